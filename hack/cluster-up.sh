@@ -1,0 +1,157 @@
+#!/usr/bin/env bash
+# Starts a real local control plane (etcd, kube-apiserver, kube-controller-manager,
+# kube-scheduler 1.20.2) on free loopback ports, plus the MedOps node simulator, and writes an
+# admin kubeconfig to $CLUSTER_DIR/kubeconfig.
+#
+# Idempotent: when a healthy cluster is already running it only says so. A crashed earlier run
+# (stale pid files, dead processes) is cleaned up first.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+CONTROL_PLANE=(etcd kube-apiserver kube-controller-manager kube-scheduler)
+
+pid_alive() { local f="$CLUSTER_DIR/pids/$1.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
+
+control_plane_healthy() {
+  [ -f "$CLUSTER_DIR/kubeconfig" ] || return 1
+  for c in "${CONTROL_PLANE[@]}"; do pid_alive "$c" || return 1; done
+  "$TOOLS_BIN/kubectl" --kubeconfig "$CLUSTER_DIR/kubeconfig" get --raw /readyz >/dev/null 2>&1
+}
+
+start_component() {
+  local name="$1"; shift
+  mkdir -p "$CLUSTER_DIR/logs" "$CLUSTER_DIR/pids"
+  # setsid: the component outlives this script and gets its own process group for cluster-down.
+  setsid "$@" >>"$CLUSTER_DIR/logs/$name.log" 2>&1 < /dev/null &
+  echo $! >"$CLUSTER_DIR/pids/$name.pid"
+}
+
+wait_for() {
+  local what="$1" timeout="$2"; shift 2
+  local start=$SECONDS
+  until "$@" >/dev/null 2>&1; do
+    if (( SECONDS - start > timeout )); then
+      die "$what did not become ready within ${timeout}s (logs in $CLUSTER_DIR/logs)"
+    fi
+    sleep 0.3
+  done
+}
+
+write_credentials() {
+  local d="$CLUSTER_DIR/pki"
+  mkdir -p "$d"
+  openssl genrsa -out "$d/sa.key" 2048 2>/dev/null
+  openssl rsa -in "$d/sa.key" -pubout -out "$d/sa.pub" 2>/dev/null
+  local token; token="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  echo "$token,admin,1,system:masters" >"$d/tokens.csv"
+  echo "$token" >"$d/admin.token"
+  chmod 600 "$d"/*
+  # Metadata level: who did what to which object, without bodies. Tests and benchmarks count
+  # requests per user from it (for example: zero writes by an idle operator).
+  cat >"$CLUSTER_DIR/audit-policy.yaml" <<POLICY
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: ["RequestReceived"]
+rules:
+- level: Metadata
+POLICY
+}
+
+write_kubeconfig() {
+  local port="$1" token; token="$(cat "$CLUSTER_DIR/pki/admin.token")"
+  cat >"$CLUSTER_DIR/kubeconfig" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters:
+- name: medops-local
+  cluster:
+    server: https://127.0.0.1:$port
+    insecure-skip-tls-verify: true
+users:
+- name: admin
+  user:
+    token: $token
+contexts:
+- name: medops-local
+  context: {cluster: medops-local, user: admin, namespace: default}
+current-context: medops-local
+KUBECONFIG
+  chmod 600 "$CLUSTER_DIR/kubeconfig"
+}
+
+start_control_plane() {
+  local etcd_port peer_port api_port sched_port
+  etcd_port="$(free_port)"; peer_port="$(free_port)"; api_port="$(free_port)"; sched_port="$(free_port)"
+  cat >"$CLUSTER_DIR/ports.env" <<PORTS
+ETCD_PORT=$etcd_port
+APISERVER_PORT=$api_port
+SCHEDULER_PORT=$sched_port
+PORTS
+  local pki="$CLUSTER_DIR/pki"
+
+  log "starting etcd on 127.0.0.1:$etcd_port"
+  start_component etcd /usr/bin/etcd --name medops --data-dir "$CLUSTER_DIR/etcd" \
+    --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
+    --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
+    --initial-cluster "medops=http://127.0.0.1:$peer_port" --unsafe-no-fsync
+  wait_for "etcd" 30 env ETCDCTL_API=3 etcdctl --endpoints "127.0.0.1:$etcd_port" endpoint health
+
+  log "starting kube-apiserver on https://127.0.0.1:$api_port"
+  start_component kube-apiserver "$K8S_BIN/kube-apiserver" \
+    --etcd-servers="http://127.0.0.1:$etcd_port" --cert-dir="$pki" \
+    --secure-port="$api_port" --bind-address=127.0.0.1 --advertise-address=127.0.0.1 \
+    --service-cluster-ip-range=10.0.0.0/24 --authorization-mode=RBAC \
+    --token-auth-file="$pki/tokens.csv" --service-account-key-file="$pki/sa.pub" \
+    --service-account-signing-key-file="$pki/sa.key" \
+    --service-account-issuer=https://kubernetes.default.svc --allow-privileged=true --insecure-port=0 \
+    --audit-policy-file="$CLUSTER_DIR/audit-policy.yaml" --audit-log-path="$CLUSTER_DIR/audit.log" \
+    --audit-log-format=json --audit-log-mode=batch --audit-log-batch-max-wait=1s
+  write_kubeconfig "$api_port"
+  local kc="$CLUSTER_DIR/kubeconfig"
+  wait_for "kube-apiserver" 90 "$TOOLS_BIN/kubectl" --kubeconfig "$kc" get --raw /readyz
+
+  log "starting kube-controller-manager and kube-scheduler"
+  start_component kube-controller-manager "$K8S_BIN/kube-controller-manager" --kubeconfig="$kc" \
+    --bind-address=127.0.0.1 --secure-port=0 --port=0 --leader-elect=false \
+    --service-account-private-key-file="$pki/sa.key" --use-service-account-credentials=false \
+    --controllers='*,-csrsigning,-nodeipam,-nodelifecycle,-cloud-node-lifecycle,-service,-route,-attachdetach,-persistentvolume-binder,-ttl'
+  start_component kube-scheduler "$K8S_BIN/kube-scheduler" --kubeconfig="$kc" \
+    --bind-address=127.0.0.1 --secure-port="$sched_port" --port=0 --leader-elect=false
+  # The default ServiceAccount appearing proves the controller-manager works.
+  wait_for "kube-controller-manager" 60 "$TOOLS_BIN/kubectl" --kubeconfig "$kc" -n default get serviceaccount default
+}
+
+start_simulator() {
+  local dll="$MEDOPS_ROOT/src/MedOps.NodeSimulator/bin/Release/net10.0/medops-node-simulator.dll"
+  if [ ! -f "$dll" ] || [ -n "$(find "$MEDOPS_ROOT/src/MedOps.NodeSimulator" -name '*.cs' -newer "$dll" -print -quit)" ]; then
+    log "building the node simulator"
+    dotnet build "$MEDOPS_ROOT/src/MedOps.NodeSimulator" -c Release --nologo -v quiet >"$CLUSTER_DIR/logs/simulator-build.log" 2>&1 \
+      || { tail -n 30 "$CLUSTER_DIR/logs/simulator-build.log" >&2; die "building the node simulator failed"; }
+  fi
+  log "starting the node simulator (simulated CPU and GPU nodes, KubeVirt and CDI)"
+  start_component node-simulator dotnet "$dll" --kubeconfig "$CLUSTER_DIR/kubeconfig"
+  local kc="$CLUSTER_DIR/kubeconfig"
+  wait_for "simulated nodes" 60 bash -c "'$TOOLS_BIN/kubectl' --kubeconfig '$kc' get nodes -l medops.io/simulated=true -o name | grep -q ."
+}
+
+main() {
+  local start=$SECONDS
+  if control_plane_healthy; then
+    log "the local control plane is already running"
+  else
+    if [ -d "$CLUSTER_DIR/pids" ]; then
+      warn "found the remains of an earlier run; cleaning up"
+      "$MEDOPS_ROOT/hack/cluster-down.sh"
+    fi
+    "$MEDOPS_ROOT/hack/install.sh"
+    mkdir -p "$CLUSTER_DIR"/{logs,pids}
+    write_credentials
+    start_control_plane
+  fi
+  # MEDOPS_SIMULATOR=0 leaves the simulator out (for working on the simulator itself).
+  if [ "${MEDOPS_SIMULATOR:-1}" != 0 ] && ! pid_alive node-simulator; then
+    start_simulator
+  fi
+  echo "export KUBECONFIG=$CLUSTER_DIR/kubeconfig PATH=$TOOLS_BIN:\$PATH" >"$CLUSTER_DIR/env.sh"
+  log "local cluster ready in $((SECONDS - start))s; use it with: source $CLUSTER_DIR/env.sh"
+}
+main "$@"

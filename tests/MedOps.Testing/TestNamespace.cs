@@ -1,0 +1,43 @@
+using k8s;
+using k8s.Models;
+
+namespace MedOps.Testing;
+
+/// <summary>A namespace owned by one test, deleted (in the background) when disposed.</summary>
+public sealed class TestNamespace : IAsyncDisposable
+{
+    private readonly IKubernetes client;
+
+    private TestNamespace(IKubernetes client, string name)
+    {
+        this.client = client;
+        Name = name;
+    }
+
+    /// <summary>The namespace name.</summary>
+    public string Name { get; }
+
+    /// <summary>Creates a namespace named prefix plus a random suffix.</summary>
+    public static async Task<TestNamespace> CreateAsync(IKubernetes client, string prefix)
+    {
+        var name = $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
+        await client.CoreV1.CreateNamespaceAsync(new V1Namespace
+        {
+            Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["medops.io/test"] = "true" } },
+        });
+        return new TestNamespace(client, name);
+    }
+
+    /// <summary>Deletes the namespace without waiting for its finalization.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await client.CoreV1.DeleteNamespaceAsync(Name);
+        }
+        catch (k8s.Autorest.HttpOperationException)
+        {
+            // Already gone or the cluster is down: nothing left to clean.
+        }
+    }
+}
