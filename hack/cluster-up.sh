@@ -42,8 +42,12 @@ write_credentials() {
   openssl genrsa -out "$d/sa.key" 2048 2>/dev/null
   openssl rsa -in "$d/sa.key" -pubout -out "$d/sa.pub" 2>/dev/null
   local token; token="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
-  echo "$token,admin,1,system:masters" >"$d/tokens.csv"
+  local dev_token; dev_token="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  # A second identity for operators run by tests and the demo: the audit log tells their
+  # requests apart from the test's own.
+  printf '%s,admin,1,system:masters\n%s,medops-dev,2,system:masters\n' "$token" "$dev_token" >"$d/tokens.csv"
   echo "$token" >"$d/admin.token"
+  echo "$dev_token" >"$d/medops-dev.token"
   chmod 600 "$d"/*
   # Metadata level: who did what to which object, without bodies. Tests and benchmarks count
   # requests per user from it (for example: zero writes by an idle operator).
@@ -57,8 +61,13 @@ POLICY
 }
 
 write_kubeconfig() {
-  local port="$1" token; token="$(cat "$CLUSTER_DIR/pki/admin.token")"
-  cat >"$CLUSTER_DIR/kubeconfig" <<KUBECONFIG
+  write_kubeconfig_for "$1" admin kubeconfig
+  write_kubeconfig_for "$1" medops-dev medops-dev.kubeconfig
+}
+
+write_kubeconfig_for() {
+  local port="$1" user="$2" file="$3" token; token="$(cat "$CLUSTER_DIR/pki/$user.token")"
+  cat >"$CLUSTER_DIR/$file" <<KUBECONFIG
 apiVersion: v1
 kind: Config
 clusters:
@@ -67,57 +76,77 @@ clusters:
     server: https://127.0.0.1:$port
     insecure-skip-tls-verify: true
 users:
-- name: admin
+- name: $user
   user:
     token: $token
 contexts:
 - name: medops-local
-  context: {cluster: medops-local, user: admin, namespace: default}
+  context: {cluster: medops-local, user: $user, namespace: default}
 current-context: medops-local
 KUBECONFIG
-  chmod 600 "$CLUSTER_DIR/kubeconfig"
+  chmod 600 "$CLUSTER_DIR/$file"
 }
 
-start_control_plane() {
-  local etcd_port peer_port api_port sched_port
-  etcd_port="$(free_port)"; peer_port="$(free_port)"; api_port="$(free_port)"; sched_port="$(free_port)"
+allocate_ports() {
   cat >"$CLUSTER_DIR/ports.env" <<PORTS
-ETCD_PORT=$etcd_port
-APISERVER_PORT=$api_port
-SCHEDULER_PORT=$sched_port
+ETCD_PORT=$(free_port)
+ETCD_PEER_PORT=$(free_port)
+APISERVER_PORT=$(free_port)
+SCHEDULER_PORT=$(free_port)
 PORTS
-  local pki="$CLUSTER_DIR/pki"
+}
 
-  log "starting etcd on 127.0.0.1:$etcd_port"
+start_etcd() {
+  log "starting etcd on 127.0.0.1:$ETCD_PORT"
   start_component etcd /usr/bin/etcd --name medops --data-dir "$CLUSTER_DIR/etcd" \
-    --listen-client-urls "http://127.0.0.1:$etcd_port" --advertise-client-urls "http://127.0.0.1:$etcd_port" \
-    --listen-peer-urls "http://127.0.0.1:$peer_port" --initial-advertise-peer-urls "http://127.0.0.1:$peer_port" \
-    --initial-cluster "medops=http://127.0.0.1:$peer_port" --unsafe-no-fsync
-  wait_for "etcd" 30 env ETCDCTL_API=3 etcdctl --endpoints "127.0.0.1:$etcd_port" endpoint health
+    --listen-client-urls "http://127.0.0.1:$ETCD_PORT" --advertise-client-urls "http://127.0.0.1:$ETCD_PORT" \
+    --listen-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER_PORT" \
+    --initial-cluster "medops=http://127.0.0.1:$ETCD_PEER_PORT" --unsafe-no-fsync
+  wait_for "etcd" 30 env ETCDCTL_API=3 etcdctl --endpoints "127.0.0.1:$ETCD_PORT" endpoint health
+}
 
-  log "starting kube-apiserver on https://127.0.0.1:$api_port"
+start_apiserver() {
+  local pki="$CLUSTER_DIR/pki"
+  log "starting kube-apiserver on https://127.0.0.1:$APISERVER_PORT"
   start_component kube-apiserver "$K8S_BIN/kube-apiserver" \
-    --etcd-servers="http://127.0.0.1:$etcd_port" --cert-dir="$pki" \
-    --secure-port="$api_port" --bind-address=127.0.0.1 --advertise-address=127.0.0.1 \
+    --etcd-servers="http://127.0.0.1:$ETCD_PORT" --cert-dir="$pki" \
+    --secure-port="$APISERVER_PORT" --bind-address=127.0.0.1 --advertise-address=127.0.0.1 \
     --service-cluster-ip-range=10.0.0.0/24 --authorization-mode=RBAC \
     --token-auth-file="$pki/tokens.csv" --service-account-key-file="$pki/sa.pub" \
     --service-account-signing-key-file="$pki/sa.key" \
     --service-account-issuer=https://kubernetes.default.svc --allow-privileged=true --insecure-port=0 \
     --audit-policy-file="$CLUSTER_DIR/audit-policy.yaml" --audit-log-path="$CLUSTER_DIR/audit.log" \
     --audit-log-format=json --audit-log-mode=batch --audit-log-batch-max-wait=1s
-  write_kubeconfig "$api_port"
-  local kc="$CLUSTER_DIR/kubeconfig"
-  wait_for "kube-apiserver" 90 "$TOOLS_BIN/kubectl" --kubeconfig "$kc" get --raw /readyz
+  wait_for "kube-apiserver" 90 "$TOOLS_BIN/kubectl" --kubeconfig "$CLUSTER_DIR/kubeconfig" get --raw /readyz
+}
 
-  log "starting kube-controller-manager and kube-scheduler"
-  start_component kube-controller-manager "$K8S_BIN/kube-controller-manager" --kubeconfig="$kc" \
+start_controller_manager() {
+  log "starting kube-controller-manager"
+  start_component kube-controller-manager "$K8S_BIN/kube-controller-manager" --kubeconfig="$CLUSTER_DIR/kubeconfig" \
     --bind-address=127.0.0.1 --secure-port=0 --port=0 --leader-elect=false \
-    --service-account-private-key-file="$pki/sa.key" --use-service-account-credentials=false \
+    --service-account-private-key-file="$CLUSTER_DIR/pki/sa.key" --use-service-account-credentials=false \
     --controllers='*,-csrsigning,-nodeipam,-nodelifecycle,-cloud-node-lifecycle,-service,-route,-attachdetach,-persistentvolume-binder,-ttl'
-  start_component kube-scheduler "$K8S_BIN/kube-scheduler" --kubeconfig="$kc" \
-    --bind-address=127.0.0.1 --secure-port="$sched_port" --port=0 --leader-elect=false
+}
+
+start_scheduler() {
+  log "starting kube-scheduler"
+  start_component kube-scheduler "$K8S_BIN/kube-scheduler" --kubeconfig="$CLUSTER_DIR/kubeconfig" \
+    --bind-address=127.0.0.1 --secure-port="$SCHEDULER_PORT" --port=0 --leader-elect=false
+}
+
+# Starts whichever control-plane component is not running, keeping ports, credentials and
+# etcd data: a fresh cluster starts all four, a cluster whose apiserver was stopped (a test of
+# an outage, a crash) gets just that one back.
+start_control_plane() {
+  # shellcheck disable=SC1091
+  source "$CLUSTER_DIR/ports.env"
+  pid_alive etcd || start_etcd
+  write_kubeconfig "$APISERVER_PORT"
+  pid_alive kube-apiserver || start_apiserver
+  pid_alive kube-controller-manager || start_controller_manager
+  pid_alive kube-scheduler || start_scheduler
   # The default ServiceAccount appearing proves the controller-manager works.
-  wait_for "kube-controller-manager" 60 "$TOOLS_BIN/kubectl" --kubeconfig "$kc" -n default get serviceaccount default
+  wait_for "kube-controller-manager" 60 "$TOOLS_BIN/kubectl" --kubeconfig "$CLUSTER_DIR/kubeconfig" -n default get serviceaccount default
 }
 
 start_simulator() {
@@ -137,6 +166,9 @@ main() {
   local start=$SECONDS
   if control_plane_healthy; then
     log "the local control plane is already running"
+  elif [ -f "$CLUSTER_DIR/ports.env" ] && pid_alive etcd; then
+    log "restarting the control-plane components that are down"
+    start_control_plane
   else
     if [ -d "$CLUSTER_DIR/pids" ]; then
       warn "found the remains of an earlier run; cleaning up"
@@ -145,6 +177,7 @@ main() {
     "$MEDOPS_ROOT/hack/install.sh"
     mkdir -p "$CLUSTER_DIR"/{logs,pids}
     write_credentials
+    allocate_ports
     start_control_plane
   fi
   # MEDOPS_SIMULATOR=0 leaves the simulator out (for working on the simulator itself).

@@ -17,6 +17,7 @@ public sealed class KubeApi
 {
     private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly HttpClient http;
+    private readonly k8s.Authentication.ServiceClientCredentials? credentials;
     private readonly Uri baseUri;
     private readonly TimeSpan requestTimeout;
 
@@ -24,6 +25,8 @@ public sealed class KubeApi
     public KubeApi(Kubernetes client, TimeSpan? requestTimeout = null)
     {
         http = client.HttpClient;
+        // The generated client adds the token per request, not in the HTTP pipeline: do the same.
+        credentials = client.Credentials;
         baseUri = client.BaseUri.AbsoluteUri.EndsWith('/') ? client.BaseUri : new Uri(client.BaseUri.AbsoluteUri + "/");
         this.requestTimeout = requestTimeout ?? TimeSpan.FromSeconds(30);
         // Watches stream for minutes; each ordinary request gets its own timeout instead.
@@ -63,6 +66,7 @@ public sealed class KubeApi
             ("watch", "true"), ("allowWatchBookmarks", "true"), ("resourceVersion", resourceVersion),
             ("timeoutSeconds", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("labelSelector", labelSelector));
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUri, type.CollectionPath(@namespace) + query));
+        await AuthenticateAsync(request, cancellationToken);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
         await EnsureSuccessAsync(response, cancellationToken);
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -172,6 +176,7 @@ public sealed class KubeApi
             request.Content = new StringContent(body, Encoding.UTF8);
             request.Content.Headers.ContentType = contentType;
         }
+        await AuthenticateAsync(request, timeout.Token);
         HttpResponseMessage response;
         try
         {
@@ -192,6 +197,9 @@ public sealed class KubeApi
         }
         return response;
     }
+
+    private Task AuthenticateAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        credentials?.ProcessHttpRequestAsync(request, cancellationToken) ?? Task.CompletedTask;
 
     private static async Task<T> ReadAsync<T>(HttpResponseMessage response, CancellationToken cancellationToken)
     {

@@ -1,5 +1,4 @@
 using k8s;
-using k8s.Models;
 using MedOps.Testing;
 
 namespace MedOps.IntegrationTests.Foundation;

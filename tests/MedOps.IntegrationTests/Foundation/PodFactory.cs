@@ -71,7 +71,7 @@ internal static class PodFactory
                 [
                     new V1NodeSelectorTerm
                     {
-                        MatchExpressions = [new V1NodeSelectorRequirement("nvidia.com/gpu.product", "In", [product])],
+                        MatchExpressions = [new V1NodeSelectorRequirement { Key = "nvidia.com/gpu.product", OperatorProperty = "In", Values = [product] }],
                     },
                 ],
             },

@@ -20,8 +20,8 @@ public sealed class PodLifecycleTests(LocalCluster cluster)
     {
         await using var ns = await cluster.CreateNamespaceAsync("exit-code");
         var container = PodFactory.Container(0,
-            new V1EnvVar("MEDOPS_SIM_EXIT_CODE", exitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            new V1EnvVar("MEDOPS_SIM_RUN_SECONDS", "0.5"));
+            new V1EnvVar { Name = "MEDOPS_SIM_EXIT_CODE", Value = exitCode.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            new V1EnvVar { Name = "MEDOPS_SIM_RUN_SECONDS", Value = "0.5" });
         await cluster.Client.CoreV1.CreateNamespacedPodAsync(PodFactory.Pod("worker", container), ns.Name);
 
         var pod = await Eventually.WaitForAsync(

@@ -1,0 +1,159 @@
+using k8s;
+using k8s.Models;
+using MedOps.Runtime.Status;
+using MedOps.Testing;
+using Microsoft.Extensions.Logging;
+
+namespace MedOps.IntegrationTests.Runtime;
+
+/// <summary>
+/// The controller runtime against the real control plane: reconcile and repair, steady state
+/// without API calls, watch expiry, outages, a second writer, poisoned and hanging keys.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class RuntimeTests(LocalCluster cluster)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task A_widget_gets_its_child_and_status_and_a_deleted_or_edited_child_is_repaired()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("rt-basic");
+        await using var runtime = await RuntimeHarness.StartAsync(cluster, ns.Name);
+        await CreateAsync(ns.Name, Widget.Create("w1", "hello"));
+        await WaitReadyAsync(ns.Name, "w1");
+        var child = await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("w1-data", ns.Name);
+        Assert.Equal("hello", child.Data["message"]);
+        Assert.Equal("w1", child.Metadata.OwnerReferences.Single(o => o.Controller == true).Name);
+
+        await cluster.Client.CoreV1.DeleteNamespacedConfigMapAsync("w1-data", ns.Name);
+        await WaitChildAsync(ns.Name, "w1-data", "hello", "the deleted child to be recreated");
+
+        var edit = new V1Patch("""{"data":{"message":"tampered"}}""", V1Patch.PatchType.MergePatch);
+        await cluster.Client.CoreV1.PatchNamespacedConfigMapAsync(edit, "w1-data", ns.Name);
+        await WaitChildAsync(ns.Name, "w1-data", "hello", "the edited child to be repaired");
+    }
+
+    [Fact]
+    public async Task In_steady_state_the_runtime_makes_no_request_but_its_watches()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("rt-steady");
+        await using var runtime = await RuntimeHarness.StartAsync(cluster, ns.Name);
+        for (var i = 0; i < 5; i++)
+        {
+            await CreateAsync(ns.Name, Widget.Create($"w{i}", "steady"));
+        }
+        for (var i = 0; i < 5; i++)
+        {
+            await WaitReadyAsync(ns.Name, $"w{i}");
+        }
+        // Let the last status write's watch event come back and be reconciled (to a no-op).
+        await Eventually.WaitUntilAsync(() => Task.FromResult(runtime.Controller.Queue.Count == 0), Timeout, "the queue to drain");
+
+        var from = DateTime.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(30));
+        var to = DateTime.UtcNow;
+        // The audit log is written in batches of up to a second.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        var requests = AuditLog.Requests(cluster.AuditLogPath, "medops-dev", from, to)
+            .Where(r => r.Verb != "watch" && r.Resource != "leases").ToList();
+        Assert.True(requests.Count == 0, "requests in steady state: " + string.Join(", ", requests.Select(r => $"{r.Verb} {r.Resource}/{r.Name}")));
+    }
+
+    [Fact]
+    public async Task A_watch_forced_past_a_compacted_revision_relists_and_reconciles_what_changed_in_the_gap()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("rt-expiry");
+        await using var runtime = await RuntimeHarness.StartAsync(cluster, ns.Name, proxied: true);
+        await CreateAsync(ns.Name, Widget.Create("before", "x"));
+        await CreateAsync(ns.Name, Widget.Create("doomed", "x"));
+        await WaitReadyAsync(ns.Name, "before");
+        await WaitReadyAsync(ns.Name, "doomed");
+
+        runtime.Proxy!.Pause();
+        await CreateAsync(ns.Name, Widget.Create("during-gap", "made while the watch was down"));
+        await cluster.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(Widget.Group, "v1", ns.Name, "widgets", "doomed");
+        // Churn so the compaction really moves past the runtime's last resourceVersion.
+        await cluster.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap { Metadata = new V1ObjectMeta { Name = "churn" } }, ns.Name);
+        await ControlPlane.CompactEtcdAsync();
+        runtime.Proxy.Resume();
+
+        await WaitReadyAsync(ns.Name, "during-gap");
+        await WaitChildAsync(ns.Name, "during-gap-data", "made while the watch was down", "the gap's widget to get its child");
+        await Eventually.WaitUntilAsync(() => Task.FromResult(runtime.Widgets.Cache.Get(ns.Name, "doomed") is null), Timeout,
+            "the widget deleted in the gap to leave the cache (synthetic delete on re-list)");
+    }
+
+    [Fact]
+    public async Task A_poisoned_key_and_a_hanging_one_do_not_hold_up_the_others()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("rt-poison");
+        await using var runtime = await RuntimeHarness.StartAsync(cluster, ns.Name, reconcileTimeout: TimeSpan.FromSeconds(2));
+        await CreateAsync(ns.Name, Widget.Create("poisoned", "x", poison: true));
+        await CreateAsync(ns.Name, Widget.Create("hanging", "x", hang: true));
+        await CreateAsync(ns.Name, Widget.Create("hanging-too", "x", hang: true));
+        for (var i = 0; i < 6; i++)
+        {
+            await CreateAsync(ns.Name, Widget.Create($"ok{i}", "fine"));
+        }
+        for (var i = 0; i < 6; i++)
+        {
+            await WaitReadyAsync(ns.Name, $"ok{i}");
+        }
+        var poisoned = await GetAsync(ns.Name, "poisoned");
+        Assert.Null(poisoned.Status);
+    }
+
+    [Fact]
+    public async Task A_second_writer_fighting_over_a_child_converges_without_error_spam()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("rt-fight");
+        await using var runtime = await RuntimeHarness.StartAsync(cluster, ns.Name);
+        await CreateAsync(ns.Name, Widget.Create("contested", "mine"));
+        await WaitChildAsync(ns.Name, "contested-data", "mine", "the child to exist");
+
+        for (var i = 0; i < 25; i++)
+        {
+            var edit = new V1Patch($$$"""{"data":{"message":"theirs-{{{i}}}"}}""", V1Patch.PatchType.MergePatch);
+            await cluster.Client.CoreV1.PatchNamespacedConfigMapAsync(edit, "contested-data", ns.Name);
+        }
+
+        await WaitChildAsync(ns.Name, "contested-data", "mine", "the operator's value to win in the end");
+        Assert.Equal(0, runtime.Logs.Count(LogLevel.Error));
+    }
+
+    [Fact]
+    public async Task After_an_apiserver_outage_of_30_seconds_the_runtime_reconnects_and_catches_up()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("rt-outage");
+        await using var runtime = await RuntimeHarness.StartAsync(cluster, ns.Name);
+        await CreateAsync(ns.Name, Widget.Create("before", "x"));
+        await WaitReadyAsync(ns.Name, "before");
+
+        await ControlPlane.StopApiServerAsync();
+        await Task.Delay(TimeSpan.FromSeconds(30));
+        await ControlPlane.StartAsync();
+
+        await CreateAsync(ns.Name, Widget.Create("after", "made after the outage"));
+        await WaitReadyAsync(ns.Name, "after", TimeSpan.FromSeconds(60));
+        await WaitChildAsync(ns.Name, "after-data", "made after the outage", "the post-outage widget's child");
+    }
+
+    private Task CreateAsync(string ns, Widget widget) =>
+        cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(widget, Widget.Group, "v1", ns, "widgets");
+
+    private async Task<Widget> GetAsync(string ns, string name) =>
+        KubernetesJson.Deserialize<Widget>(KubernetesJson.Serialize(await cluster.Client.CustomObjects.GetNamespacedCustomObjectAsync(Widget.Group, "v1", ns, "widgets", name)));
+
+    private Task<Widget> WaitReadyAsync(string ns, string name, TimeSpan? timeout = null) =>
+        Eventually.WaitForAsync(() => GetAsync(ns, name),
+            w => Conditions.IsTrue(w.Status?.Conditions, Conditions.Ready) && w.Status?.ObservedGeneration == w.Metadata.Generation,
+            timeout ?? Timeout, $"widget {name} to be Ready");
+
+    private Task WaitChildAsync(string ns, string name, string message, string because) =>
+        Eventually.WaitForAsync(
+            async () => (await cluster.Client.CoreV1.ListNamespacedConfigMapAsync(ns, fieldSelector: $"metadata.name={name}")).Items.SingleOrDefault(),
+            c => c?.Data is { } data && data.TryGetValue("message", out var m) && m == message,
+            Timeout, because);
+}

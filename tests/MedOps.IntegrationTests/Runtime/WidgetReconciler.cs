@@ -1,0 +1,59 @@
+using k8s.Models;
+using MedOps.Runtime;
+using MedOps.Runtime.Controllers;
+using MedOps.Runtime.Informers;
+using MedOps.Runtime.Status;
+
+namespace MedOps.IntegrationTests.Runtime;
+
+/// <summary>
+/// A minimal reconciler in the shape MedOps controllers take: desired child from the spec,
+/// applied through the runtime's applier, status through the status writer. Spec flags make it
+/// throw (poison) or hang past its timeout.
+/// </summary>
+internal sealed class WidgetReconciler(Manager manager, Informer<V1ConfigMap> children) : IReconciler<Widget>
+{
+    public const string ManagedBy = "app.kubernetes.io/managed-by=medops-operator";
+
+    public async Task<ReconcileResult> ReconcileAsync(Widget widget, CancellationToken cancellationToken)
+    {
+        if (widget.Spec.Poison)
+        {
+            throw new InvalidOperationException($"widget {widget.Metadata.Name} is poisoned");
+        }
+        if (widget.Spec.Hang)
+        {
+            // Ignores its cancellation token on purpose: the worst case for the controller.
+            await Task.Delay(Timeout.InfiniteTimeSpan, CancellationToken.None);
+        }
+        var desired = new V1ConfigMap
+        {
+            ApiVersion = "v1",
+            Kind = "ConfigMap",
+            Metadata = new V1ObjectMeta
+            {
+                Name = widget.Metadata.Name + "-data",
+                NamespaceProperty = widget.Metadata.NamespaceProperty,
+                Labels = new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "medops-operator" },
+                OwnerReferences =
+                [
+                    new V1OwnerReference
+                    {
+                        ApiVersion = widget.ApiVersion, Kind = widget.Kind, Name = widget.Metadata.Name,
+                        Uid = widget.Metadata.Uid, Controller = true, BlockOwnerDeletion = true,
+                    },
+                ],
+            },
+            Data = new Dictionary<string, string> { ["message"] = widget.Spec.Message },
+        };
+        await manager.Applier.ApplyAsync(desired, children.Cache.Get(desired.Metadata.NamespaceProperty, desired.Metadata.Name), cancellationToken);
+
+        var status = new WidgetStatus
+        {
+            ObservedGeneration = widget.Metadata.Generation,
+            Conditions = Conditions.Set(widget.Status?.Conditions, Conditions.Ready, true, "Reconciled", "child in place", widget.Metadata.Generation, DateTime.UtcNow),
+        };
+        await manager.Status.UpdateAsync(widget, widget.Status, status, cancellationToken);
+        return ReconcileResult.Done;
+    }
+}
