@@ -8,7 +8,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 install_debian_packages() {
-  apt_install etcd-server etcd-client golang-go rsync openssl unzip ca-certificates \
+  apt_install etcd-server etcd-client golang-go rsync openssl unzip ca-certificates curl \
     golang-github-modern-go-reflect2-dev python3 procps psmisc lua5.1 iproute2
 }
 

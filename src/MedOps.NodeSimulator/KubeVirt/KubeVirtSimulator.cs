@@ -1,0 +1,254 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using MedOps.NodeSimulator.Kube;
+
+namespace MedOps.NodeSimulator.KubeVirt;
+
+/// <summary>
+/// Plays virt-controller and CDI: watches VirtualMachines and DataVolumes (waiting calmly while
+/// their CRDs are not installed), creates DataVolumes from VM templates, and moves both through
+/// their phases by writing their status subresource.
+/// </summary>
+internal sealed class KubeVirtSimulator : IDisposable
+{
+    private const string VmPrefix = "vm:";
+    private const string DvPrefix = "dv:";
+    private const int Workers = 2;
+    private const int ConflictRetries = 5;
+
+    private readonly IKubernetes client;
+    private readonly IReadOnlySet<string> nodeResources;
+    private readonly TimeSpan startupDelay;
+    private readonly SimulatorLog log;
+    private readonly TimeProvider time;
+    private readonly DelayedWorkQueue queue;
+    private readonly CustomObjectCache virtualMachines;
+    private readonly CustomObjectCache dataVolumes;
+
+    /// <param name="client">The cluster.</param>
+    /// <param name="nodeResources">Resource names some simulated node has (GPU passthrough devices are checked against it).</param>
+    /// <param name="startupDelay">How long Starting, Stopping and import steps last.</param>
+    /// <param name="log">Where notable actions go.</param>
+    /// <param name="time">The clock.</param>
+    public KubeVirtSimulator(IKubernetes client, IReadOnlySet<string> nodeResources, TimeSpan startupDelay, SimulatorLog log, TimeProvider time)
+    {
+        this.client = client;
+        this.nodeResources = nodeResources;
+        this.startupDelay = startupDelay;
+        this.log = log;
+        this.time = time;
+        queue = new DelayedWorkQueue(time, log, "kubevirt");
+        virtualMachines = new CustomObjectCache((key, _) => queue.Add(VmPrefix + key));
+        dataVolumes = new CustomObjectCache(OnDataVolumeChanged);
+    }
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await Task.WhenAll(
+            Watch(KubeVirtApi.VirtualMachines, virtualMachines).RunAsync(cancellationToken),
+            Watch(KubeVirtApi.DataVolumes, dataVolumes).RunAsync(cancellationToken),
+            queue.RunAsync(HandleAsync, Workers, cancellationToken)).ConfigureAwait(false);
+    }
+
+    private ListWatchLoop<JsonObject> Watch(CustomResourceType type, CustomObjectCache cache) => new(
+        type.Plural + "." + type.Group,
+        async cancellationToken =>
+        {
+            var list = await client.CustomObjects.ListClusterCustomObjectAsync<JsonObject>(
+                type.Group, type.Version, type.Plural, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var items = JsonFields.Objects(list, "items").Select(i => (JsonObject)i.DeepClone()).ToList();
+            return new ListResult<JsonObject>(items, JsonFields.String(list, "metadata", "resourceVersion"));
+        },
+        (resourceVersion, timeoutSeconds, onError, cancellationToken) => AsJsonObjects(
+            client.CustomObjects.WatchListClusterCustomObjectAsync(
+                type.Group, type.Version, type.Plural, allowWatchBookmarks: true, resourceVersion: resourceVersion,
+                timeoutSeconds: timeoutSeconds, onError: onError, cancellationToken: cancellationToken),
+            onError),
+        JsonFields.ResourceVersion,
+        cache,
+        log);
+
+    /// <summary>The untyped watch yields JSON elements; the simulator works on mutable JSON objects.</summary>
+    private static async IAsyncEnumerable<(WatchEventType, JsonObject)> AsJsonObjects(
+        IAsyncEnumerable<(WatchEventType, object)> events, Action<Exception> onError)
+    {
+        await foreach (var (type, item) in events.ConfigureAwait(false))
+        {
+            var node = item switch
+            {
+                JsonObject obj => obj,
+                JsonElement element => JsonNode.Parse(element.GetRawText()) as JsonObject,
+                _ => null,
+            };
+            if (node is null)
+            {
+                onError(new InvalidDataException($"unexpected watch object {item?.GetType().Name ?? "null"}"));
+                continue;
+            }
+
+            yield return (type, node);
+        }
+    }
+
+    /// <summary>A DataVolume changed: reconcile it, and every VM in its namespace that uses it.</summary>
+    private void OnDataVolumeChanged(string key, JsonObject? dataVolume)
+    {
+        queue.Add(DvPrefix + key);
+        var separator = key.IndexOf('/', StringComparison.Ordinal);
+        var (ns, name) = (key[..separator], key[(separator + 1)..]);
+        foreach (var vm in virtualMachines.InNamespace(ns))
+        {
+            if (VirtualMachinePlanner.ReferencedDataVolumes(vm).Contains(name))
+            {
+                queue.Add(VmPrefix + JsonFields.Key(vm));
+            }
+        }
+    }
+
+    private Task HandleAsync(string key, CancellationToken cancellationToken) =>
+        key.StartsWith(VmPrefix, StringComparison.Ordinal)
+            ? HandleVirtualMachineAsync(key[VmPrefix.Length..], cancellationToken)
+            : HandleDataVolumeAsync(key[DvPrefix.Length..], cancellationToken);
+
+    private async Task HandleDataVolumeAsync(string key, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt <= ConflictRetries; attempt++)
+        {
+            if (dataVolumes.Get(key) is not { } dataVolume)
+            {
+                return;
+            }
+
+            var decision = DataVolumePlanner.Plan(dataVolume, time.GetUtcNow().UtcDateTime, startupDelay);
+            var outcome = decision.Status is { } status
+                ? await WriteStatusAsync(KubeVirtApi.DataVolumes, dataVolumes, dataVolume, status, cancellationToken).ConfigureAwait(false)
+                : WriteOutcome.Written;
+            if (outcome == WriteOutcome.Conflict)
+            {
+                continue;
+            }
+
+            if (outcome == WriteOutcome.Gone)
+            {
+                return;
+            }
+
+            if (decision.Summary is { } summary)
+            {
+                log.Info($"datavolume {key}: {summary}");
+            }
+
+            if (decision.WakeAt is { } wakeAt)
+            {
+                queue.Schedule(DvPrefix + key, wakeAt);
+            }
+
+            return;
+        }
+    }
+
+    private async Task HandleVirtualMachineAsync(string key, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt <= ConflictRetries; attempt++)
+        {
+            if (virtualMachines.Get(key) is not { } vm)
+            {
+                return;
+            }
+
+            var ns = JsonFields.Namespace(vm);
+            var volumes = dataVolumes.InNamespace(ns).ToDictionary(JsonFields.Name, StringComparer.Ordinal);
+            var decision = VirtualMachinePlanner.Plan(vm, volumes, nodeResources, time.GetUtcNow().UtcDateTime, startupDelay);
+
+            foreach (var dataVolume in decision.DataVolumesToCreate)
+            {
+                await CreateDataVolumeAsync(ns, dataVolume, cancellationToken).ConfigureAwait(false);
+            }
+
+            var outcome = decision.Status is { } status
+                ? await WriteStatusAsync(KubeVirtApi.VirtualMachines, virtualMachines, vm, status, cancellationToken).ConfigureAwait(false)
+                : WriteOutcome.Written;
+            if (outcome == WriteOutcome.Conflict)
+            {
+                continue;
+            }
+
+            if (outcome == WriteOutcome.Gone)
+            {
+                return;
+            }
+
+            if (decision.Summary is { } summary)
+            {
+                log.Info($"virtualmachine {key}: {summary}");
+            }
+
+            if (decision.WakeAt is { } wakeAt)
+            {
+                queue.Schedule(VmPrefix + key, wakeAt);
+            }
+
+            return;
+        }
+    }
+
+    private async Task CreateDataVolumeAsync(string ns, JsonObject dataVolume, CancellationToken cancellationToken)
+    {
+        var type = KubeVirtApi.DataVolumes;
+        try
+        {
+            var created = await client.CustomObjects.CreateNamespacedCustomObjectAsync<JsonObject>(
+                dataVolume, type.Group, type.Version, ns, type.Plural, cancellationToken: cancellationToken).ConfigureAwait(false);
+            dataVolumes.Store(created);
+            queue.Add(DvPrefix + JsonFields.Key(created));
+        }
+        catch (Exception e) when (ApiErrors.IsAlreadyExists(e))
+        {
+            // Created meanwhile (or by someone else): the watch brings it.
+        }
+        catch (Exception e) when (ApiErrors.IsNamespaceTerminating(e))
+        {
+            // The namespace is being deleted, the VM with it.
+        }
+    }
+
+    /// <summary>
+    /// Replaces the status subresource, guarded by the cached resourceVersion. On a conflict the
+    /// object is re-read into the cache, so the caller plans again.
+    /// </summary>
+    private async Task<WriteOutcome> WriteStatusAsync(
+        CustomResourceType type, CustomObjectCache cache, JsonObject obj, JsonObject status, CancellationToken cancellationToken)
+    {
+        var (ns, name) = (JsonFields.Namespace(obj), JsonFields.Name(obj));
+        try
+        {
+            var updated = await client.CustomObjects.ReplaceNamespacedCustomObjectStatusAsync<JsonObject>(
+                JsonFields.WithStatus(obj, status), type.Group, type.Version, ns, type.Plural, name,
+                cancellationToken: cancellationToken).ConfigureAwait(false);
+            cache.Store(updated);
+            return WriteOutcome.Written;
+        }
+        catch (Exception e) when (ApiErrors.IsNotFound(e))
+        {
+            cache.Remove(JsonFields.Key(obj));
+            return WriteOutcome.Gone;
+        }
+        catch (Exception e) when (ApiErrors.IsConflict(e))
+        {
+            try
+            {
+                cache.Store(await client.CustomObjects.GetNamespacedCustomObjectAsync<JsonObject>(
+                    type.Group, type.Version, ns, type.Plural, name, cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception notFound) when (ApiErrors.IsNotFound(notFound))
+            {
+                cache.Remove(JsonFields.Key(obj));
+            }
+
+            return WriteOutcome.Conflict;
+        }
+    }
+
+    public void Dispose() => queue.Dispose();
+}

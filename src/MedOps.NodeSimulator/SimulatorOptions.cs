@@ -1,0 +1,58 @@
+namespace MedOps.NodeSimulator;
+
+/// <summary>
+/// What the node simulator plays: how many nodes of each kind it registers, how fast simulated
+/// pods and virtual machines start, and whether it installs the KubeVirt and CDI CRDs.
+/// </summary>
+public sealed record SimulatorOptions
+{
+    /// <summary>Most nodes one simulator registers; their InternalIPs are 127.0.0.2 and up.</summary>
+    public const int MaxNodes = 200;
+
+    /// <summary>CPU-only nodes <c>sim-cpu-&lt;i&gt;</c> (16 cores, 64Gi).</summary>
+    public int CpuNodes { get; init; } = 2;
+
+    /// <summary>GPU nodes <c>sim-gpu-a100-&lt;i&gt;</c> (64 cores, 512Gi, 8 × NVIDIA A100 80GB).</summary>
+    public int GpuA100Nodes { get; init; } = 2;
+
+    /// <summary>GPU nodes <c>sim-gpu-t4-&lt;i&gt;</c> (32 cores, 128Gi, 4 × Tesla T4).</summary>
+    public int GpuT4Nodes { get; init; } = 1;
+
+    /// <summary>
+    /// How long a bound pod stays Pending before it runs, a started virtual machine stays
+    /// Starting, a stopped one Stopping; DataVolume imports and crash-loop back-offs scale with it.
+    /// </summary>
+    public TimeSpan StartupDelay { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>
+    /// Install the minimal <c>virtualmachines.kubevirt.io</c> and <c>datavolumes.cdi.kubevirt.io</c>
+    /// CRDs at start when they are absent. VirtualMachines and DataVolumes are simulated whenever
+    /// the CRDs exist, whoever installed them.
+    /// </summary>
+    public bool InstallKubeVirtCrds { get; init; } = true;
+
+    /// <summary>How often node heartbeats (condition times) are refreshed and node drift repaired.</summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Returns why these options cannot work, or null when they can.</summary>
+    public string? Validate()
+    {
+        if (CpuNodes < 0 || GpuA100Nodes < 0 || GpuT4Nodes < 0)
+        {
+            return "node counts must not be negative";
+        }
+
+        var total = CpuNodes + GpuA100Nodes + GpuT4Nodes;
+        if (total > MaxNodes)
+        {
+            return $"at most {MaxNodes} nodes in total (asked for {total})";
+        }
+
+        if (StartupDelay < TimeSpan.Zero)
+        {
+            return "the startup delay must not be negative";
+        }
+
+        return HeartbeatInterval <= TimeSpan.Zero ? "the heartbeat interval must be positive" : null;
+    }
+}
