@@ -25,6 +25,13 @@ public sealed class TestNamespace : IAsyncDisposable
         {
             Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string> { ["medops.io/test"] = "true" } },
         });
+        // Pods are refused until the token controller has given the default ServiceAccount its
+        // token (Kubernetes 1.20): wait for it here instead of in every test.
+        await Eventually.WaitUntilAsync(
+            async () => (await client.CoreV1.ListNamespacedServiceAccountAsync(name)).Items
+                .Any(sa => sa.Metadata.Name == "default" && sa.Secrets is { Count: > 0 }),
+            TimeSpan.FromSeconds(30),
+            $"the default ServiceAccount of {name} to get its token");
         return new TestNamespace(client, name);
     }
 
