@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Reflection;
 
 namespace MedOps.Runtime.Telemetry;
 
@@ -11,13 +12,25 @@ namespace MedOps.Runtime.Telemetry;
 public static class RuntimeMetrics
 {
     /// <summary>Name of the meter and of the activity source.</summary>
-    public const string SourceName = "MedOps.Runtime";
+    public const string SourceName = "MedOps";
 
-    /// <summary>The runtime's meter.</summary>
-    public static readonly Meter Meter = new(SourceName);
+    // controller-runtime's bucket boundaries, so existing dashboards' quantiles line up.
+    private static readonly double[] ReconcileTimeBuckets =
+    [
+        0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0,
+        1.25, 1.5, 1.75, 2.0, 2.5, 3.0, 3.5, 4.0, 4.5, 5, 6, 7, 8, 9, 10, 15, 20, 25, 30, 40, 50, 60,
+    ];
+
+    private static readonly double[] QueueDurationBuckets = [1e-8, 1e-7, 1e-6, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1, 1, 10, 100, 1000];
+
+    private static readonly string? Version =
+        typeof(RuntimeMetrics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
+
+    /// <summary>The one meter of the operator: every instrument below lives on it.</summary>
+    public static readonly Meter Meter = new(SourceName, Version);
 
     /// <summary>Spans: one per reconcile.</summary>
-    public static readonly ActivitySource Tracing = new(SourceName);
+    public static readonly ActivitySource Tracing = new(SourceName, Version);
 
     /// <summary>Reconciles per controller and result (success, error, requeue, requeue_after).</summary>
     public static readonly Counter<long> ReconcileTotal =
@@ -29,7 +42,8 @@ public static class RuntimeMetrics
 
     /// <summary>Reconcile duration.</summary>
     public static readonly Histogram<double> ReconcileTime =
-        Meter.CreateHistogram<double>("controller_runtime_reconcile_time_seconds", unit: "s", description: "Length of time per reconciliation per controller");
+        Meter.CreateHistogram("controller_runtime_reconcile_time_seconds", unit: "s", description: "Length of time per reconciliation per controller",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = ReconcileTimeBuckets });
 
     /// <summary>Items added to a work queue.</summary>
     public static readonly Counter<long> QueueAdds =
@@ -41,7 +55,8 @@ public static class RuntimeMetrics
 
     /// <summary>Time an item waits in a queue before a worker takes it.</summary>
     public static readonly Histogram<double> QueueDuration =
-        Meter.CreateHistogram<double>("workqueue_queue_duration_seconds", unit: "s", description: "How long in seconds an item stays in workqueue before being requested");
+        Meter.CreateHistogram("workqueue_queue_duration_seconds", unit: "s", description: "How long in seconds an item stays in workqueue before being requested",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = QueueDurationBuckets });
 
     /// <summary>Retries (rate-limited re-adds) of a work queue.</summary>
     public static readonly Counter<long> QueueRetries =
@@ -50,6 +65,10 @@ public static class RuntimeMetrics
     /// <summary>HTTP requests to the apiserver by status code and method.</summary>
     public static readonly Counter<long> RestClientRequests =
         Meter.CreateCounter<long>("rest_client_requests_total", description: "Number of HTTP requests, partitioned by status code and method");
+
+    /// <summary>1 while this process holds the leader lease named by the <c>name</c> label, else 0.</summary>
+    public static readonly Gauge<long> LeaderElectionMasterStatus =
+        Meter.CreateGauge<long>("leader_election_master_status", description: "Gauge of if the reporting system is master of the relevant lease, 0 indicates backup, 1 indicates master. 'name' is the string used to identify the lease.");
 
     /// <summary>Objects held in informer caches, per kind.</summary>
     public static readonly UpDownCounter<long> CachedObjects =

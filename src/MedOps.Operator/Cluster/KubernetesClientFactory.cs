@@ -1,0 +1,16 @@
+using k8s;
+using MedOps.Operator.Telemetry;
+
+namespace MedOps.Operator.Cluster;
+
+/// <summary>Creates the operator's one Kubernetes client, with request metrics in its HTTP pipeline.</summary>
+internal static class KubernetesClientFactory
+{
+    /// <summary>Creates a client for <paramref name="configuration"/>.</summary>
+    public static IKubernetes Create(KubernetesClientConfiguration configuration)
+    {
+        // Names the operator in the API server's audit log and request metrics.
+        configuration.UserAgent = $"medops-operator/{OperatorVersion.Current}";
+        return new Kubernetes(configuration, new RestClientMetricsHandler());
+    }
+}

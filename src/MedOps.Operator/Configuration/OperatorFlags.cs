@@ -1,0 +1,50 @@
+namespace MedOps.Operator.Configuration;
+
+/// <summary>
+/// The operator's flags. Names follow controller-runtime (kubebuilder's <c>main.go</c>) so that
+/// platform engineers recognise them; the table also drives <c>--help</c>.
+/// </summary>
+internal static class OperatorFlags
+{
+    public const string Kubeconfig = "kubeconfig";
+    public const string LeaderElect = "leader-elect";
+    public const string LeaderElectionNamespace = "leader-election-namespace";
+    public const string LeaseDuration = "leader-election-lease-duration";
+    public const string RenewDeadline = "leader-election-renew-deadline";
+    public const string RetryPeriod = "leader-election-retry-period";
+    public const string MetricsBindAddress = "metrics-bind-address";
+    public const string HealthProbeBindAddress = "health-probe-bind-address";
+    public const string Namespace = "namespace";
+    public const string MaxConcurrentReconciles = "max-concurrent-reconciles";
+    public const string ModelInitializerImage = "model-initializer-image";
+    public const string Config = "config";
+    public const string Help = "help";
+    public const string Version = "version";
+
+    /// <summary>Every flag that takes a value or is a switch, in the order <c>--help</c> lists them.</summary>
+    public static IReadOnlyList<FlagSpec> All { get; } =
+    [
+        new(Kubeconfig, "file", "", "Path to a kubeconfig. Default: $KUBECONFIG, else ~/.kube/config, else the in-cluster service account."),
+        new(LeaderElect, null, "false", "Reconcile only while holding the Lease \"medops-operator\", so that several replicas can run."),
+        new(LeaderElectionNamespace, "namespace", "the pod's namespace, else default", "Namespace of the leader election Lease."),
+        new(LeaseDuration, "duration", "15s", "How long a standby waits before taking over a Lease that is not renewed."),
+        new(RenewDeadline, "duration", "10s", "How long the leader retries renewing the Lease before it stops leading."),
+        new(RetryPeriod, "duration", "2s", "Interval between attempts to acquire or renew the Lease."),
+        new(MetricsBindAddress, "address", ":8080", "Address of the Prometheus /metrics endpoint, such as :8080 or 127.0.0.1:8080; 0 disables it."),
+        new(HealthProbeBindAddress, "address", ":8081", "Address of the /healthz and /readyz endpoints."),
+        new(Namespace, "namespace", "all namespaces", "Watch only this namespace."),
+        new(MaxConcurrentReconciles, "n", "4", "Reconciles running at the same time per controller (at least 1)."),
+        new(ModelInitializerImage, "image", OperatorOptions.DefaultModelInitializerImage, "Image of the init container that downloads model weights."),
+        new(Config, "file", "", "YAML file with guardrails (phiEgressCIDRs) and defaults (modelInitializerImage); flags override it."),
+    ];
+
+    /// <summary>Finds a flag by its name without dashes; null when there is no such flag.</summary>
+    public static FlagSpec? Find(string name) => All.FirstOrDefault(flag => flag.Name == name);
+}
+
+/// <summary>One flag: its name without dashes, the placeholder for its value (null for a switch), default and help.</summary>
+internal sealed record FlagSpec(string Name, string? ValueName, string DefaultText, string Help)
+{
+    /// <summary>A switch (<c>--leader-elect</c>) takes no separate value; <c>--leader-elect=false</c> still works.</summary>
+    public bool IsSwitch => ValueName is null;
+}

@@ -1,0 +1,36 @@
+using MedOps.Operator;
+using MedOps.Operator.Cluster;
+using MedOps.Operator.Configuration;
+using MedOps.Operator.Hosting;
+
+// parse → resolve kubeconfig → build client → start HTTP → (leader election →) run components → exit.
+var environment = SystemStartupEnvironment.Instance;
+switch (CommandLineParser.Parse(args, environment))
+{
+    case ParsedCommandLine.ShowHelp:
+        Console.Out.Write(UsageText.Build());
+        return ExitCodes.Success;
+    case ParsedCommandLine.ShowVersion:
+        Console.Out.WriteLine($"medops-operator {OperatorVersion.Current}");
+        return ExitCodes.Success;
+    case ParsedCommandLine.Invalid invalid:
+        Console.Error.WriteLine($"medops-operator: {invalid.Message}");
+        return ExitCodes.Usage;
+    case ParsedCommandLine.Run { Options: var options }:
+        try
+        {
+            var source = KubeconfigResolver.Resolve(options.KubeconfigPath, environment);
+            var config = KubeconfigLoader.Load(source);
+            var client = KubernetesClientFactory.Create(config);
+            await using var app = OperatorHost.Build(options, client, environment, services => services.AddControllerRuntime(config));
+            return await OperatorHost.RunAsync(app, options, source.Describe());
+        }
+        catch (StartupException exception)
+        {
+            Console.Error.WriteLine($"medops-operator: {exception.Message}");
+            return ExitCodes.Failure;
+        }
+
+    default:
+        throw new InvalidOperationException("unhandled command line result");
+}
