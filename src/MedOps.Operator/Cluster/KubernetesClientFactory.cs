@@ -9,8 +9,9 @@ internal static class KubernetesClientFactory
     /// <summary>Creates a client for <paramref name="configuration"/>.</summary>
     public static IKubernetes Create(KubernetesClientConfiguration configuration)
     {
-        // Names the operator in the API server's audit log and request metrics.
-        configuration.UserAgent = $"medops-operator/{OperatorVersion.Current}";
+        // Names the operator in the API server's audit log and request metrics; the pid tells
+        // two replicas apart there (a deposed leader must make no writes).
+        configuration.UserAgent = $"medops-operator/{OperatorVersion.Current} (pid {Environment.ProcessId})";
         return new Kubernetes(configuration, new RestClientMetricsHandler());
     }
 }

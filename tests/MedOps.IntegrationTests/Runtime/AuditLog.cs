@@ -5,7 +5,7 @@ namespace MedOps.IntegrationTests.Runtime;
 /// <summary>Reads the apiserver's audit log (JSON lines, Metadata level) written by the local cluster.</summary>
 internal static class AuditLog
 {
-    public sealed record Entry(string User, string Verb, string Resource, string? Name, DateTime Received, int Code);
+    public sealed record Entry(string User, string Verb, string Resource, string? Name, DateTime Received, int Code, string UserAgent);
 
     /// <summary>Completed requests of <paramref name="user"/> received in [from, to).</summary>
     public static IReadOnlyList<Entry> Requests(string path, string user, DateTime from, DateTime to)
@@ -38,7 +38,8 @@ internal static class AuditLog
                 objectRef.ValueKind == JsonValueKind.Object && objectRef.TryGetProperty("resource", out var r) ? r.GetString() ?? "" : "",
                 objectRef.ValueKind == JsonValueKind.Object && objectRef.TryGetProperty("name", out var n) ? n.GetString() : null,
                 received,
-                root.TryGetProperty("responseStatus", out var s) && s.TryGetProperty("code", out var c) ? c.GetInt32() : 0));
+                root.TryGetProperty("responseStatus", out var s) && s.TryGetProperty("code", out var c) ? c.GetInt32() : 0,
+                root.TryGetProperty("userAgent", out var ua) ? ua.GetString() ?? "" : ""));
         }
         return entries;
     }
