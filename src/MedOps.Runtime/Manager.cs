@@ -48,6 +48,7 @@ public sealed class Manager : IDisposable
         Informers = new InformerFactory(Api, loggers, options.WatchNamespace);
         Applier = new ChildApplier(Api, options.Component);
         Status = new StatusWriter(Api, options.Component);
+        Finalizers = new FinalizerWriter(Api);
         Events = new EventRecorder(Api, options.Component, loggers.CreateLogger<EventRecorder>());
     }
 
@@ -71,6 +72,9 @@ public sealed class Manager : IDisposable
 
     /// <summary>Status subresource writes, skipped when nothing changed.</summary>
     public StatusWriter Status { get; }
+
+    /// <summary>Finalizers added and removed by optimistic patches.</summary>
+    public FinalizerWriter Finalizers { get; }
 
     /// <summary>De-duplicating event recorder.</summary>
     public EventRecorder Events { get; }

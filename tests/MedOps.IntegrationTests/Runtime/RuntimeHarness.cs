@@ -109,7 +109,10 @@ internal static class WidgetCrd
             }
             catch (k8s.Autorest.HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Conflict)
             {
-                // Installed by an earlier run against the same cluster.
+                // Installed by an earlier run against the same cluster, maybe with an older schema.
+                var existing = await cluster.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(crd.Metadata.Name);
+                crd.Metadata.ResourceVersion = existing.Metadata.ResourceVersion;
+                await cluster.Client.ApiextensionsV1.ReplaceCustomResourceDefinitionAsync(crd, crd.Metadata.Name);
             }
             await Eventually.WaitUntilAsync(
                 async () => (await cluster.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(crd.Metadata.Name)).Status?.Conditions?

@@ -35,6 +35,23 @@ public sealed class RuntimeTests(LocalCluster cluster)
     }
 
     [Fact]
+    public async Task A_finalizer_is_added_by_patch_and_removed_after_cleanup_on_deletion()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("rt-finalizer");
+        await using var runtime = await RuntimeHarness.StartAsync(cluster, ns.Name);
+        await CreateAsync(ns.Name, Widget.Create("guarded", "x", finalizer: true));
+        var ready = await WaitReadyAsync(ns.Name, "guarded");
+        Assert.Contains(WidgetReconciler.Finalizer, ready.Metadata.Finalizers);
+
+        await cluster.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(Widget.Group, "v1", ns.Name, "widgets", "guarded");
+        await Eventually.WaitUntilAsync(
+            async () => (await cluster.Client.CustomObjects.ListNamespacedCustomObjectAsync(Widget.Group, "v1", ns.Name, "widgets")) is System.Text.Json.JsonElement list
+                && list.GetProperty("items").GetArrayLength() == 0,
+            Timeout, "the widget to be gone once its finalizer ran");
+        Assert.True(WidgetReconciler.CleanedUp.ContainsKey($"{ns.Name}/guarded"));
+    }
+
+    [Fact]
     public async Task In_steady_state_the_runtime_makes_no_request_but_its_watches()
     {
         await using var ns = await cluster.CreateNamespaceAsync("rt-steady");

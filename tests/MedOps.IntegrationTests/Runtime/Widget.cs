@@ -25,10 +25,10 @@ public sealed class Widget : IKubernetesObject<V1ObjectMeta>
     [JsonPropertyName("status")]
     public WidgetStatus? Status { get; set; }
 
-    public static Widget Create(string name, string message, bool poison = false, bool hang = false) => new()
+    public static Widget Create(string name, string message, bool poison = false, bool hang = false, bool finalizer = false) => new()
     {
         Metadata = new V1ObjectMeta { Name = name },
-        Spec = new WidgetSpec { Message = message, Poison = poison, Hang = hang },
+        Spec = new WidgetSpec { Message = message, Poison = poison, Hang = hang, Finalizer = finalizer },
     };
 
     public static string CrdYaml => $$"""
@@ -55,6 +55,7 @@ public sealed class Widget : IKubernetesObject<V1ObjectMeta>
                       message: {type: string}
                       poison: {type: boolean}
                       hang: {type: boolean}
+                      finalizer: {type: boolean}
                   status:
                     type: object
                     x-kubernetes-preserve-unknown-fields: true
@@ -71,6 +72,9 @@ public sealed class WidgetSpec
 
     [JsonPropertyName("hang")]
     public bool Hang { get; set; }
+
+    [JsonPropertyName("finalizer")]
+    public bool Finalizer { get; set; }
 }
 
 public sealed class WidgetStatus

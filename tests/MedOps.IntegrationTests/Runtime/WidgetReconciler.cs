@@ -15,6 +15,11 @@ internal sealed class WidgetReconciler(Manager manager, Informer<V1ConfigMap> ch
 {
     public const string ManagedBy = "app.kubernetes.io/managed-by=medops-operator";
 
+    public const string Finalizer = "runtime.test.medops.io/cleanup";
+
+    /// <summary>Widgets whose finalizer ran (cleanup seen by the test).</summary>
+    public static readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> CleanedUp = new();
+
     public async Task<ReconcileResult> ReconcileAsync(Widget widget, CancellationToken cancellationToken)
     {
         if (widget.Spec.Poison)
@@ -25,6 +30,17 @@ internal sealed class WidgetReconciler(Manager manager, Informer<V1ConfigMap> ch
         {
             // Ignores its cancellation token on purpose: the worst case for the controller.
             await Task.Delay(Timeout.InfiniteTimeSpan, CancellationToken.None);
+        }
+        if (widget.Metadata.DeletionTimestamp is not null)
+        {
+            CleanedUp[$"{widget.Metadata.NamespaceProperty}/{widget.Metadata.Name}"] = true;
+            await manager.Finalizers.RemoveAsync(widget, Finalizer, cancellationToken);
+            return ReconcileResult.Done;
+        }
+        if (widget.Spec.Finalizer && await manager.Finalizers.EnsureAsync(widget, Finalizer, cancellationToken))
+        {
+            // The patch's watch event brings the new version back for the rest of the work.
+            return ReconcileResult.Done;
         }
         var desired = new V1ConfigMap
         {

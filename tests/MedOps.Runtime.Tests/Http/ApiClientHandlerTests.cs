@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Http.Headers;
+using MedOps.Runtime.Http;
+
+namespace MedOps.Runtime.Tests.Http;
+
+public sealed class ApiClientHandlerTests
+{
+    [Fact]
+    public async Task A_429_is_retried_after_the_servers_retry_after()
+    {
+        var server = new ScriptedServer(
+            Respond(HttpStatusCode.TooManyRequests, retryAfterSeconds: 0),
+            Respond(HttpStatusCode.TooManyRequests, retryAfterSeconds: 0),
+            Respond(HttpStatusCode.OK));
+        using var client = new HttpClient(new ApiClientHandler(qps: 1000, burst: 1000) { InnerHandler = server });
+
+        using var response = await client.GetAsync("https://127.0.0.1/api/v1/pods");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(3, server.Requests);
+    }
+
+    [Fact]
+    public async Task Retries_stop_at_the_limit_and_the_429_reaches_the_caller()
+    {
+        var server = new ScriptedServer(Enumerable.Repeat(0, 10).Select(_ => Respond(HttpStatusCode.TooManyRequests, 0)).ToArray());
+        using var client = new HttpClient(new ApiClientHandler(qps: 1000, burst: 1000, maxRetries: 2) { InnerHandler = server });
+
+        using var response = await client.GetAsync("https://127.0.0.1/api/v1/pods");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal(3, server.Requests);
+    }
+
+    [Fact]
+    public async Task Requests_beyond_the_burst_wait_for_tokens_but_watches_do_not()
+    {
+        var server = new ScriptedServer(Enumerable.Repeat(0, 10).Select(_ => Respond(HttpStatusCode.OK)).ToArray());
+        using var client = new HttpClient(new ApiClientHandler(qps: 5, burst: 1) { InnerHandler = server });
+
+        (await client.GetAsync("https://127.0.0.1/api/v1/pods")).Dispose();
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        (await client.GetAsync("https://127.0.0.1/api/v1/pods?watch=true")).Dispose();
+        Assert.True(watch.ElapsedMilliseconds < 150, $"a watch waited {watch.ElapsedMilliseconds} ms for a token");
+
+        var throttled = System.Diagnostics.Stopwatch.StartNew();
+        (await client.GetAsync("https://127.0.0.1/api/v1/pods")).Dispose();
+        Assert.True(throttled.ElapsedMilliseconds >= 150, $"the second request waited only {throttled.ElapsedMilliseconds} ms");
+    }
+
+    private static Func<HttpResponseMessage> Respond(HttpStatusCode code, int? retryAfterSeconds = null) => () =>
+    {
+        var response = new HttpResponseMessage(code);
+        if (retryAfterSeconds is { } seconds)
+        {
+            response.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(seconds));
+        }
+        return response;
+    };
+
+    private sealed class ScriptedServer(params Func<HttpResponseMessage>[] responses) : HttpMessageHandler
+    {
+        public int Requests { get; private set; }
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromResult(responses[Requests++]());
+    }
+}
