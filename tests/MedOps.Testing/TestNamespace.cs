@@ -18,7 +18,11 @@ public sealed class TestNamespace : IAsyncDisposable
     public string Name { get; }
 
     /// <summary>Creates a namespace named prefix plus a random suffix.</summary>
-    public static async Task<TestNamespace> CreateAsync(IKubernetes client, string prefix)
+    public static async Task<TestNamespace> CreateAsync(IKubernetes client, string prefix) =>
+        await CreateAsync(client, prefix, TimeSpan.FromSeconds(60));
+
+    /// <summary>Creates a namespace and waits up to <paramref name="tokenTimeout"/> for its ServiceAccount token.</summary>
+    public static async Task<TestNamespace> CreateAsync(IKubernetes client, string prefix, TimeSpan tokenTimeout)
     {
         var name = $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
         await client.CoreV1.CreateNamespaceAsync(new V1Namespace
@@ -30,7 +34,7 @@ public sealed class TestNamespace : IAsyncDisposable
         await Eventually.WaitUntilAsync(
             async () => (await client.CoreV1.ListNamespacedServiceAccountAsync(name)).Items
                 .Any(sa => sa.Metadata.Name == "default" && sa.Secrets is { Count: > 0 }),
-            TimeSpan.FromSeconds(30),
+            tokenTimeout,
             $"the default ServiceAccount of {name} to get its token");
         return new TestNamespace(client, name);
     }

@@ -155,6 +155,10 @@ public sealed class RuntimeTests(LocalCluster cluster)
         await CreateAsync(ns.Name, Widget.Create("after", "made after the outage"));
         await WaitReadyAsync(ns.Name, "after", TimeSpan.FromSeconds(60));
         await WaitChildAsync(ns.Name, "after-data", "made after the outage", "the post-outage widget's child");
+
+        // Leave the cluster as the next test expects it: the controller-manager reconnects with
+        // its own backoff, and its token controller must be back before new namespaces work.
+        await using var probe = await TestNamespace.CreateAsync(cluster.Client, "rt-outage-probe", TimeSpan.FromSeconds(180));
     }
 
     private Task CreateAsync(string ns, Widget widget) =>
