@@ -14,7 +14,8 @@ step "2/4 Simulated nodes, as the real scheduler sees them"
 kubectl get nodes -L nvidia.com/gpu.product,nvidia.com/gpu.memory,nvidia.com/gpu.count
 
 step "3/4 Building and starting the MedOps operator (out of cluster, with leader election)"
-dotnet build src/MedOps.Operator -c Release --nologo -v quiet -clp:ErrorsOnly
+dotnet build src/MedOps.Operator -c Release --nologo -v quiet >"$CLUSTER_DIR/logs/operator-build.log" 2>&1 \
+  || { tail -n 30 "$CLUSTER_DIR/logs/operator-build.log"; die "building the operator failed"; }
 metrics_port="$(free_port)"; health_port="$(free_port)"
 if [ -f "$CLUSTER_DIR/pids/operator.pid" ] && kill -0 "$(cat "$CLUSTER_DIR/pids/operator.pid")" 2>/dev/null; then
   kill "$(cat "$CLUSTER_DIR/pids/operator.pid")"; sleep 1
@@ -29,7 +30,13 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 printf 'healthz: %s   readyz: %s\n' "$(curl -s "http://127.0.0.1:$health_port/healthz")" "$(curl -s "http://127.0.0.1:$health_port/readyz")"
-echo "leader lease:"; kubectl -n default get lease medops-operator -o custom-columns=HOLDER:.spec.holderIdentity,RENEWED:.spec.renewTime
+holder=""
+for _ in $(seq 1 50); do
+  holder="$(kubectl -n default get lease medops-operator -o jsonpath='{.spec.holderIdentity}' || true)"
+  [ -n "$holder" ] && break
+  sleep 0.2
+done
+echo "leader lease default/medops-operator held by: ${holder:-nobody yet (see $CLUSTER_DIR/logs/operator.log)}"
 
 step "4/4 Where to look next"
 cat <<NEXT
