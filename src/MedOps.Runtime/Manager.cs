@@ -49,6 +49,7 @@ public sealed class Manager : IDisposable
         Applier = new ChildApplier(Api, options.Component);
         Status = new StatusWriter(Api, options.Component);
         Finalizers = new FinalizerWriter(Api);
+        Discovery = new ApiDiscovery(Api);
         Events = new EventRecorder(Api, options.Component, loggers.CreateLogger<EventRecorder>());
     }
 
@@ -75,6 +76,9 @@ public sealed class Manager : IDisposable
 
     /// <summary>Finalizers added and removed by optimistic patches.</summary>
     public FinalizerWriter Finalizers { get; }
+
+    /// <summary>What the cluster serves.</summary>
+    public ApiDiscovery Discovery { get; }
 
     /// <summary>De-duplicating event recorder.</summary>
     public EventRecorder Events { get; }

@@ -35,10 +35,19 @@ public sealed class ChildApplier(KubeApi api, string fieldManager = ChildApplier
     /// Applies <paramref name="desired"/> unless <paramref name="cached"/> already matches it.
     /// Returns the live object (the cached one when nothing was written) and whether it wrote.
     /// </summary>
-    public async Task<(T Object, bool Written)> ApplyAsync<T>(T desired, T? cached, CancellationToken cancellationToken)
+    public Task<(T Object, bool Written)> ApplyAsync<T>(T desired, T? cached, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        ApplyAsync(ResourceType.For<T>(), desired, cached, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ApplyAsync{T}(T, T, CancellationToken)"/>, at an explicit API version: for kinds whose
+    /// served version is chosen by discovery (an <c>autoscaling/v2</c> model sent as <c>v2beta2</c>).
+    /// </summary>
+    public async Task<(T Object, bool Written)> ApplyAsync<T>(ResourceType type, T desired, T? cached, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
-        var type = ResourceType.For<T>();
+        desired.ApiVersion = type.ApiVersion;
+        desired.Kind = type.Kind;
         var hash = Stamp(desired);
         var key = ObjectKey.Of(desired);
         if (cached is not null && IsUpToDate(type, key, desired, cached, hash))
