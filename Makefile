@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 CONFIG ?= Release
 
-.PHONY: help install build test test-unit test-integration cluster-up cluster-down demo demo-down bench clean
+.PHONY: help install build crds test test-unit test-integration cluster-up cluster-down demo demo-down bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -12,6 +12,9 @@ install: ## Install what the local control plane needs (Debian packages, Kuberne
 
 build: ## Build the solution
 	dotnet build MedOps.sln -c $(CONFIG) --nologo
+
+crds: ## Generate crds/*.yaml from the C# API types
+	dotnet run --project src/MedOps.CrdGen -c $(CONFIG) -- crds charts/medops/crds
 
 test: ## Run every test: unit tests, then integration tests against the local control plane
 	@hack/test.sh all

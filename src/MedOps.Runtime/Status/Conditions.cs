@@ -23,6 +23,9 @@ public static class Conditions
     {
         var list = Clone(current);
         var text = status ? "True" : "False";
+        // metav1.Condition requires a message, and the local 1.20 build rejects empty strings in
+        // custom resources: never write one.
+        message = string.IsNullOrEmpty(message) ? reason : message;
         var existing = list.FirstOrDefault(c => c.Type == type);
         if (existing is null)
         {

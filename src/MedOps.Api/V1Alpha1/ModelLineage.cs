@@ -1,0 +1,18 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+
+namespace MedOps.Api.V1Alpha1;
+
+/// <summary>Where a served model came from, as far as the operator knows.</summary>
+public sealed class ModelLineage
+{
+    /// <summary>The TrainingJob that produced the model.</summary>
+    [JsonPropertyName("trainingJob")]
+    [Description("Name of the TrainingJob that produced the model.")]
+    public string? TrainingJob { get; set; }
+
+    /// <summary>The dataset claim it was trained on.</summary>
+    [JsonPropertyName("datasetClaim")]
+    [Description("PersistentVolumeClaim of the dataset the model was trained on (the TrainingJob's spec.dataset.claimName).")]
+    public string? DatasetClaim { get; set; }
+}

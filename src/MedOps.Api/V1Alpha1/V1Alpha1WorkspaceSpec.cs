@@ -1,0 +1,66 @@
+using System.ComponentModel;
+using System.Text.Json.Serialization;
+using MedOps.Api.Schema;
+
+namespace MedOps.Api.V1Alpha1;
+
+/// <summary>The desired state of a Workspace: one virtual machine for one person.</summary>
+public sealed class V1Alpha1WorkspaceSpec
+{
+    /// <summary>The default number of cores.</summary>
+    public const int DefaultCpu = 2;
+
+    /// <summary>The default guest memory.</summary>
+    public const string DefaultMemory = "1Gi";
+
+    /// <summary>Who the workspace is for.</summary>
+    [JsonPropertyName("owner")]
+    [Description("The clinician or researcher the workspace belongs to, for example dr.smith@hospital.example.")]
+    [Required]
+    [MinLength(1)]
+    public string Owner { get; set; } = "";
+
+    /// <summary>Virtual CPU cores.</summary>
+    [JsonPropertyName("cpu")]
+    [Description("Virtual CPU cores of the virtual machine (domain.cpu.cores), a whole number from 1 to 64.")]
+    [DefaultValue(DefaultCpu)]
+    [Minimum(1)]
+    [Maximum(64)]
+    public int Cpu { get; set; } = DefaultCpu;
+
+    /// <summary>Guest memory.</summary>
+    [JsonPropertyName("memory")]
+    [Description("Guest memory of the virtual machine as a quantity, for example 8Gi; also its memory request.")]
+    [DefaultValue(DefaultMemory)]
+    [Quantity]
+    public string Memory { get; set; } = DefaultMemory;
+
+    /// <summary>The root disk.</summary>
+    [JsonPropertyName("disk")]
+    [Description("Root disk, a DataVolume <name>-rootdisk that is kept while the workspace is stopped.")]
+    [DefaultObject]
+    public WorkspaceDisk Disk { get; set; } = new();
+
+    /// <summary>The operating system image.</summary>
+    [JsonPropertyName("image")]
+    [Description("Operating system image the root disk starts from: exactly one of containerDisk, http and pvc.")]
+    [Required]
+    public WorkspaceImage Image { get; set; } = new();
+
+    /// <summary>Whether the virtual machine runs.</summary>
+    [JsonPropertyName("running")]
+    [Description("True runs the virtual machine (runStrategy Always); false stops it (runStrategy Halted) and keeps the disk.")]
+    [DefaultValue(true)]
+    public bool Running { get; set; } = true;
+
+    /// <summary>GPU passthrough.</summary>
+    [JsonPropertyName("gpu")]
+    [Description("GPUs passed through to the virtual machine. Omitted: none.")]
+    public WorkspaceGpu? Gpu { get; set; }
+
+    /// <summary>The sensitivity of the data in the workspace.</summary>
+    [JsonPropertyName("dataClassification")]
+    [Description("Sensitivity of the data in the workspace: PHI, LimitedDataSet, DeIdentified or Public. PHI and LimitedDataSet workspaces get a NetworkPolicy that confines the virtual machine's traffic.")]
+    [DefaultValue(DataClassification.PHI)]
+    public DataClassification DataClassification { get; set; } = DataClassification.PHI;
+}
