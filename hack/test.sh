@@ -9,7 +9,7 @@ cd "$MEDOPS_ROOT"
 results="$MEDOPS_ROOT/TestResults"
 rm -rf "$results" && mkdir -p "$results"
 
-UNIT_PROJECTS=(tests/MedOps.Runtime.Tests tests/MedOps.Operator.Tests tests/MedOps.NodeSimulator.Tests tests/MedOps.Api.Tests)
+UNIT_PROJECTS=(tests/MedOps.Runtime.Tests tests/MedOps.Operator.Tests tests/MedOps.NodeSimulator.Tests tests/MedOps.Api.Tests tests/MedOps.Controllers.Tests)
 INTEGRATION_PROJECTS=(tests/MedOps.IntegrationTests)
 
 run_tests() {

@@ -22,7 +22,8 @@ switch (CommandLineParser.Parse(args, environment))
             var source = KubeconfigResolver.Resolve(options.KubeconfigPath, environment);
             var config = KubeconfigLoader.Load(source);
             var client = KubernetesClientFactory.Create(config);
-            await using var app = OperatorHost.Build(options, client, environment, services => services.AddControllerRuntime(config));
+            using var manager = await ControllerRuntimeRegistration.CreateManagerAsync(config, options);
+            await using var app = OperatorHost.Build(options, client, environment, services => services.AddControllerRuntime(manager));
             return await OperatorHost.RunAsync(app, options, source.Describe());
         }
         catch (StartupException exception)

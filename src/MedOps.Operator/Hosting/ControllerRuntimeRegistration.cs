@@ -1,37 +1,54 @@
 using k8s;
+using MedOps.Controllers;
 using MedOps.Operator.Configuration;
 using MedOps.Operator.Health;
 using MedOps.Runtime;
+using MedOps.Runtime.Api;
 
 namespace MedOps.Operator.Hosting;
-
-/// <summary>Adds one controller (its informers, watches and reconciler) to the manager.</summary>
-public interface IControllerRegistration
-{
-    /// <summary>Creates the controller and adds it to <paramref name="manager"/>.</summary>
-    void Register(Manager manager, OperatorOptions options);
-}
 
 /// <summary>Puts the controller runtime into the operator host.</summary>
 internal static class ControllerRuntimeRegistration
 {
     /// <summary>
-    /// The manager (one client, shared caches) and two components: the caches, which run on
-    /// every replica so a standby is warm when it takes over, and the controllers, which run
-    /// only while this replica holds the lease.
+    /// Creates the manager (one client, shared caches) and registers the MedOps controllers.
+    /// Missing CRDs or an unreachable apiserver end the start-up with one clear line.
     /// </summary>
-    public static IServiceCollection AddControllerRuntime(this IServiceCollection services, KubernetesClientConfiguration config)
+    public static async Task<Manager> CreateManagerAsync(KubernetesClientConfiguration config, OperatorOptions options)
     {
-        services.AddSingleton(provider =>
+        var loggers = LoggerFactory.Create(OperatorLogging.Configure);
+        var manager = new Manager(config, new ManagerOptions { WatchNamespace = options.WatchNamespace }, loggers);
+        var settings = new ControllerSettings
         {
-            var options = provider.GetRequiredService<OperatorOptions>();
-            var manager = new Manager(config, new ManagerOptions { WatchNamespace = options.WatchNamespace }, provider.GetRequiredService<ILoggerFactory>());
-            foreach (var registration in provider.GetServices<IControllerRegistration>())
-            {
-                registration.Register(manager, options);
-            }
-            return manager;
-        });
+            ModelInitializerImage = options.ModelInitializerImage,
+            PhiEgressCidrs = options.PhiEgressCidrs,
+            MaxConcurrentReconciles = options.MaxConcurrentReconciles,
+        };
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await MedOpsControllers.RegisterAsync(manager, settings, timeout.Token).ConfigureAwait(false);
+        }
+        catch (MissingCrdsException ex)
+        {
+            manager.Dispose();
+            throw new StartupException(ex.Message);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or KubeApiException or OperationCanceledException or TimeoutException)
+        {
+            manager.Dispose();
+            throw new StartupException($"cannot reach the Kubernetes API at {config.Host}: {ex.Message}");
+        }
+        return manager;
+    }
+
+    /// <summary>
+    /// Two components over the manager: the caches, which run on every replica so a standby is
+    /// warm when it takes over, and the controllers, which run only while this replica leads.
+    /// </summary>
+    public static IServiceCollection AddControllerRuntime(this IServiceCollection services, Manager manager)
+    {
+        services.AddSingleton(manager);
         services.AddSingleton<IOperatorComponent, CachesComponent>();
         services.AddSingleton<IOperatorComponent, ControllersComponent>();
         return services;

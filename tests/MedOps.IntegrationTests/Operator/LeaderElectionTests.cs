@@ -22,9 +22,9 @@ public sealed class LeaderElectionTests(LocalCluster cluster)
     public async Task Only_one_of_two_processes_leads_and_sigkill_of_the_leader_hands_over_within_lease_duration_plus_two_retries()
     {
         await using var ns = await cluster.CreateNamespaceAsync("op-kill");
-        await using var first = Start(ns.Name);
+        await using var first = await StartAsync(ns.Name);
         var leader = await WaitForHolderAsync(ns.Name, h => h.Length > 0, "a first leader");
-        await using var second = Start(ns.Name);
+        await using var second = await StartAsync(ns.Name);
         await Eventually.WaitUntilAsync(() => ReadyAsync(second), TimeSpan.FromSeconds(30), "the standby to be ready");
         Assert.Equal(leader, await HolderAsync(ns.Name));
         Assert.Equal(1, await MasterStatusAsync(first) + await MasterStatusAsync(second));
@@ -43,9 +43,9 @@ public sealed class LeaderElectionTests(LocalCluster cluster)
     public async Task Sigterm_releases_the_lease_and_the_standby_takes_over_within_seconds()
     {
         await using var ns = await cluster.CreateNamespaceAsync("op-term");
-        await using var first = Start(ns.Name);
+        await using var first = await StartAsync(ns.Name);
         var leader = await WaitForHolderAsync(ns.Name, h => h.Length > 0, "a first leader");
-        await using var second = Start(ns.Name);
+        await using var second = await StartAsync(ns.Name);
         await Eventually.WaitUntilAsync(() => ReadyAsync(second), TimeSpan.FromSeconds(30), "the standby to be ready");
 
         var clock = Stopwatch.StartNew();
@@ -62,9 +62,9 @@ public sealed class LeaderElectionTests(LocalCluster cluster)
     public async Task A_leader_frozen_past_its_lease_is_deposed_and_stops_when_it_wakes()
     {
         await using var ns = await cluster.CreateNamespaceAsync("op-freeze");
-        await using var first = Start(ns.Name);
+        await using var first = await StartAsync(ns.Name);
         var leader = await WaitForHolderAsync(ns.Name, h => h.Length > 0, "a first leader");
-        await using var second = Start(ns.Name);
+        await using var second = await StartAsync(ns.Name);
         await Eventually.WaitUntilAsync(() => ReadyAsync(second), TimeSpan.FromSeconds(30), "the standby to be ready");
 
         first.Freeze();
@@ -87,8 +87,8 @@ public sealed class LeaderElectionTests(LocalCluster cluster)
         Assert.True(writes.Count == 0, "writes by the deposed leader: " + string.Join(", ", writes.Select(w => $"{w.Verb} {w.Resource}/{w.Name} {w.Code}")));
     }
 
-    private static OperatorProcess Start(string ns) =>
-        OperatorProcess.Start(["--leader-elect", "--leader-election-namespace", ns, .. Timing]);
+    private Task<OperatorProcess> StartAsync(string ns) =>
+        OperatorProcess.StartAsync(cluster, ["--leader-elect", "--leader-election-namespace", ns, "--namespace", ns, .. Timing]);
 
     private async Task<string> HolderAsync(string ns)
     {

@@ -50,8 +50,17 @@ internal sealed class OperatorProcess : IAsyncDisposable
 
     public static string DevKubeconfig => Path.Combine(RepositoryLayout.ClusterDirectory, "medops-dev.kubeconfig");
 
-    /// <summary>Starts the operator with the given extra flags (the kubeconfig and ports are added).</summary>
-    public static OperatorProcess Start(params string[] flags)
+    /// <summary>
+    /// Installs the MedOps CRDs if needed (the operator refuses to start without them), then
+    /// starts the operator with the given extra flags (the kubeconfig and ports are added).
+    /// </summary>
+    public static async Task<OperatorProcess> StartAsync(LocalCluster cluster, params string[] flags)
+    {
+        await Api.MedOpsCrds.EnsureInstalledAsync(cluster);
+        return Start(flags);
+    }
+
+    private static OperatorProcess Start(string[] flags)
     {
         var metrics = FreePort();
         var health = FreePort();

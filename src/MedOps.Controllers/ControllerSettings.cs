@@ -1,0 +1,14 @@
+namespace MedOps.Controllers;
+
+/// <summary>What the operator's flags and configuration file tell the controllers.</summary>
+public sealed record ControllerSettings
+{
+    /// <summary>Image of the init container that fetches models and verifies digests.</summary>
+    public string ModelInitializerImage { get; init; } = "ghcr.io/medops/model-initializer:0.1.0";
+
+    /// <summary>CIDRs that PHI and LimitedDataSet workloads may reach besides DNS and their namespace.</summary>
+    public IReadOnlyList<string> PhiEgressCidrs { get; init; } = [];
+
+    /// <summary>Workers per controller.</summary>
+    public int MaxConcurrentReconciles { get; init; } = 4;
+}

@@ -1,0 +1,32 @@
+using MedOps.Api.V1Alpha1;
+using MedOps.Runtime;
+using MedOps.Runtime.Controllers;
+
+namespace MedOps.Controllers.MedicalModels;
+
+/// <summary>Wires the MedicalModel controller: informers, owned children, the TrainingJob watch, the reconciler.</summary>
+public static class MedicalModelController
+{
+    /// <summary>The controller's name in metrics and logs.</summary>
+    public const string Name = "medicalmodel";
+
+    /// <summary>Creates the controller and adds it to <paramref name="manager"/>.</summary>
+    public static Controller<V1Alpha1MedicalModel> Register(Manager manager, ControllerSettings settings, ServedVersions versions)
+    {
+        var informers = new MedicalModelInformers(manager, versions);
+        var reconciler = new MedicalModelReconciler(manager, informers, versions, settings, TimeProvider.System);
+        var controller = new Controller<V1Alpha1MedicalModel>(Name, informers.Models, reconciler,
+            new ControllerOptions { MaxConcurrentReconciles = settings.MaxConcurrentReconciles },
+            manager.Loggers.CreateLogger("MedOps.Controllers.MedicalModel"));
+        controller
+            .Owns(informers.Deployments)
+            .Owns(informers.Services)
+            .Owns(informers.Autoscalers)
+            .Owns(informers.DisruptionBudgets)
+            .Owns(informers.NetworkPolicies)
+            // A model waiting for its TrainingJob starts serving when the job succeeds.
+            .Watches(informers.TrainingJobs, informers.ModelsReferencing);
+        manager.Add(controller);
+        return controller;
+    }
+}

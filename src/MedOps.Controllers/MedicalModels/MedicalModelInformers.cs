@@ -1,0 +1,56 @@
+using k8s.Models;
+using MedOps.Api.V1Alpha1;
+using MedOps.Runtime;
+using MedOps.Runtime.Informers;
+
+namespace MedOps.Controllers.MedicalModels;
+
+/// <summary>The caches the MedicalModel controller reads: its models, the jobs they may reference, and their children.</summary>
+public sealed class MedicalModelInformers
+{
+    /// <summary>Index of models by the "namespace/name" of the TrainingJob they reference.</summary>
+    public const string ByTrainingJob = "trainingJob";
+
+    /// <summary>Children are watched through this label only: the caches hold MedOps' objects, not the cluster's.</summary>
+    public const string ManagedBySelector = "app.kubernetes.io/managed-by=medops-operator";
+
+    /// <summary>Creates (or joins) the shared informers.</summary>
+    public MedicalModelInformers(Manager manager, ServedVersions versions)
+    {
+        Models = manager.Informers.Get<V1Alpha1MedicalModel>();
+        Models.Cache.AddIndexer(ByTrainingJob, m => m.Spec.Source?.TrainingJobRef is { Name.Length: > 0 } job
+            ? [$"{m.Metadata.NamespaceProperty}/{job.Name}"]
+            : []);
+        TrainingJobs = manager.Informers.Get<V1Alpha1TrainingJob>();
+        Deployments = manager.Informers.Get<V1Deployment>(labelSelector: ManagedBySelector);
+        Services = manager.Informers.Get<V1Service>(labelSelector: ManagedBySelector);
+        Autoscalers = manager.Informers.Get<V2HorizontalPodAutoscaler>(versions.Autoscaler, ManagedBySelector);
+        DisruptionBudgets = manager.Informers.Get<V1PodDisruptionBudget>(versions.DisruptionBudget, ManagedBySelector);
+        NetworkPolicies = manager.Informers.Get<V1NetworkPolicy>(labelSelector: ManagedBySelector);
+    }
+
+    /// <summary>MedicalModels.</summary>
+    public Informer<V1Alpha1MedicalModel> Models { get; }
+
+    /// <summary>TrainingJobs (for <c>source.trainingJobRef</c>).</summary>
+    public Informer<V1Alpha1TrainingJob> TrainingJobs { get; }
+
+    /// <summary>Model server Deployments.</summary>
+    public Informer<V1Deployment> Deployments { get; }
+
+    /// <summary>Model Services.</summary>
+    public Informer<V1Service> Services { get; }
+
+    /// <summary>HorizontalPodAutoscalers, at the served version.</summary>
+    public Informer<V2HorizontalPodAutoscaler> Autoscalers { get; }
+
+    /// <summary>PodDisruptionBudgets, at the served version.</summary>
+    public Informer<V1PodDisruptionBudget> DisruptionBudgets { get; }
+
+    /// <summary>NetworkPolicies of PHI and LimitedDataSet models.</summary>
+    public Informer<V1NetworkPolicy> NetworkPolicies { get; }
+
+    /// <summary>Keys of the models that reference <paramref name="job"/>.</summary>
+    public IEnumerable<ObjectKey> ModelsReferencing(V1Alpha1TrainingJob job) =>
+        Models.Cache.ByIndex(ByTrainingJob, $"{job.Metadata.NamespaceProperty}/{job.Metadata.Name}").Select(ObjectKey.Of);
+}

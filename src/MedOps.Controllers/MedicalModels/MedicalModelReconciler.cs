@@ -1,0 +1,143 @@
+using k8s;
+using k8s.Models;
+using MedOps.Api.V1Alpha1;
+using MedOps.Controllers.MedicalModels.Builders;
+using MedOps.Controllers.MedicalModels.Validation;
+using MedOps.Runtime;
+using MedOps.Runtime.Api;
+using MedOps.Runtime.Controllers;
+using MedOps.Runtime.Informers;
+
+namespace MedOps.Controllers.MedicalModels;
+
+/// <summary>
+/// Brings a MedicalModel's children to what its spec asks (Deployment, Service, and as needed
+/// HorizontalPodAutoscaler, PodDisruptionBudget, NetworkPolicy) and reports how far serving has
+/// come. Builders decide what the children look like; this class only orchestrates: validate,
+/// resolve the source, apply what differs, delete what is no longer wanted, write the status.
+/// </summary>
+public sealed class MedicalModelReconciler(
+    Manager manager,
+    MedicalModelInformers informers,
+    ServedVersions versions,
+    ControllerSettings settings,
+    TimeProvider time) : IReconciler<V1Alpha1MedicalModel>
+{
+    /// <inheritdoc/>
+    public async Task<ReconcileResult> ReconcileAsync(V1Alpha1MedicalModel model, CancellationToken cancellationToken)
+    {
+        if (model.Metadata.DeletionTimestamp is not null)
+        {
+            // Children carry owner references: the garbage collector removes them.
+            return ReconcileResult.Done;
+        }
+        var ns = model.Metadata.NamespaceProperty;
+        (string Reason, string Message)? problem = null;
+        SourceResolution? source = null;
+        if (MedicalModelValidator.Validate(model) is { } invalid)
+        {
+            problem = (invalid.Reason, invalid.Message);
+        }
+        else
+        {
+            source = SourceResolution.Resolve(model, job => informers.TrainingJobs.Cache.Get(ns, job));
+            if (source is SourceResolution.Problem missing)
+            {
+                problem = (missing.Reason, missing.Message);
+            }
+        }
+
+        // A spec that cannot be served leaves the children as they are: the last good version
+        // keeps serving while a person fixes the spec. Nothing is lost.
+        var deployment = informers.Deployments.Cache.Get(ns, model.Metadata.Name);
+        if (problem is null && source is SourceResolution.Resolved resolved)
+        {
+            if (ResolvedModelSource.TryCreate(resolved.Uri, resolved.Digest, out var files, out var error))
+            {
+                deployment = await ApplyChildrenAsync(model, files, cancellationToken);
+            }
+            else
+            {
+                problem = ("InvalidModelUri", $"model URI {resolved.Uri}: {error}");
+            }
+        }
+
+        var status = MedicalModelStatusBuilder.Build(new ModelObservation
+        {
+            Model = model,
+            Problem = problem,
+            Source = source,
+            Deployment = deployment,
+            Now = time.GetUtcNow().UtcDateTime,
+        });
+        RecordEvents(model, status, problem);
+        await manager.Status.UpdateAsync(model, model.Status, status, cancellationToken);
+        return problem is { } p ? ReconcileResult.Terminal(p.Reason) : ReconcileResult.Done;
+    }
+
+    private async Task<V1Deployment> ApplyChildrenAsync(V1Alpha1MedicalModel model, ResolvedModelSource files, CancellationToken cancellationToken)
+    {
+        var ns = model.Metadata.NamespaceProperty;
+        var name = model.Metadata.Name;
+        var defaults = new ModelServingDefaults(settings.ModelInitializerImage, settings.PhiEgressCidrs);
+
+        var deployment = await ApplyAsync(model, ResourceType.For<V1Deployment>(),
+            ModelDeploymentBuilder.Build(model, files, defaults), informers.Deployments, cancellationToken);
+        await ApplyAsync(model, ResourceType.For<V1Service>(), ModelServiceBuilder.Build(model), informers.Services, cancellationToken);
+        await ApplyOrDeleteAsync(model, versions.Autoscaler, ModelAutoscalerBuilder.Build(model), informers.Autoscalers, cancellationToken);
+        await ApplyOrDeleteAsync(model, versions.DisruptionBudget, ModelDisruptionBudgetBuilder.Build(model), informers.DisruptionBudgets, cancellationToken);
+        await ApplyOrDeleteAsync(model, ResourceType.For<V1NetworkPolicy>(), ModelNetworkPolicyBuilder.Build(model, settings.PhiEgressCidrs), informers.NetworkPolicies, cancellationToken);
+        return deployment;
+    }
+
+    private async Task<T> ApplyAsync<T>(V1Alpha1MedicalModel model, ResourceType type, T desired, Informer<T> cache, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var cached = cache.Cache.Get(desired.Metadata.NamespaceProperty, desired.Metadata.Name);
+        var (live, written) = await manager.Applier.ApplyAsync(type, desired, cached, cancellationToken);
+        if (written)
+        {
+            manager.Events.Normal(model, cached is null ? "Created" : "Updated", $"{(cached is null ? "created" : "updated")} {type.Kind} {desired.Metadata.Name}");
+        }
+        return live;
+    }
+
+    private async Task ApplyOrDeleteAsync<T>(V1Alpha1MedicalModel model, ResourceType type, T? desired, Informer<T> cache, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        if (desired is not null)
+        {
+            await ApplyAsync(model, type, desired, cache, cancellationToken);
+            return;
+        }
+        // No longer wanted (autoscaling turned off, suspended, classification lowered): remove
+        // ours, and only ours.
+        var cached = cache.Cache.Get(model.Metadata.NamespaceProperty, model.Metadata.Name);
+        if (cached?.Metadata.OwnerReferences?.Any(o => o.Controller == true && o.Uid == model.Metadata.Uid) == true
+            && await manager.Api.DeleteAsync(type, cached.Metadata.NamespaceProperty, cached.Metadata.Name, uid: cached.Metadata.Uid, cancellationToken: cancellationToken))
+        {
+            manager.Events.Normal(model, "Deleted", $"deleted {type.Kind} {cached.Metadata.Name}");
+        }
+    }
+
+    private void RecordEvents(V1Alpha1MedicalModel model, V1Alpha1MedicalModelStatus status, (string Reason, string Message)? problem)
+    {
+        if (problem is { } p)
+        {
+            manager.Events.Warning(model, p.Reason, p.Message);
+        }
+        else if (status.Phase != model.Status?.Phase && status.Phase is MedicalModelPhase.Ready or MedicalModelPhase.Suspended or MedicalModelPhase.Degraded or MedicalModelPhase.Failed)
+        {
+            var ready = status.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.Ready);
+            var type = status.Phase is MedicalModelPhase.Degraded or MedicalModelPhase.Failed ? "Warning" : "Normal";
+            if (type == "Warning")
+            {
+                manager.Events.Warning(model, ready?.Reason ?? status.Phase.ToString()!, ready?.Message ?? "");
+            }
+            else
+            {
+                manager.Events.Normal(model, ready?.Reason ?? status.Phase.ToString()!, ready?.Message ?? "");
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+using k8s.Models;
+using MedOps.Api.V1Alpha1;
+using MedOps.Runtime.Status;
+
+namespace MedOps.Controllers.MedicalModels;
+
+/// <summary>What a reconcile found, from which the status follows.</summary>
+public sealed record ModelObservation
+{
+    /// <summary>The model as read from the cache.</summary>
+    public required V1Alpha1MedicalModel Model { get; init; }
+
+    /// <summary>A problem a person must fix (reason, message): Stalled.</summary>
+    public (string Reason, string Message)? Problem { get; init; }
+
+    /// <summary>How the source resolved, when the spec was valid.</summary>
+    public SourceResolution? Source { get; init; }
+
+    /// <summary>The Deployment as it is now (after the apply), when there is one.</summary>
+    public V1Deployment? Deployment { get; init; }
+
+    /// <summary>The time to stamp on changed conditions.</summary>
+    public DateTime Now { get; init; }
+}
+
+/// <summary>
+/// Computes a MedicalModel's status from an observation: phase, replicas, endpoint, lineage and
+/// the Ready / Reconciling / Stalled / Available conditions of api.md. Pure, so every rule is
+/// unit-tested.
+/// </summary>
+public static class MedicalModelStatusBuilder
+{
+    /// <summary>Builds the status for the observation.</summary>
+    public static V1Alpha1MedicalModelStatus Build(ModelObservation o)
+    {
+        var model = o.Model;
+        var generation = model.Metadata.Generation;
+        var previous = model.Status;
+        var status = new V1Alpha1MedicalModelStatus
+        {
+            ObservedGeneration = generation,
+            Endpoint = $"http://{model.Metadata.Name}.{model.Metadata.NamespaceProperty}.svc:{model.Spec.Runtime.Port}",
+            ModelUri = (o.Source as SourceResolution.Resolved)?.Uri ?? previous?.ModelUri,
+            Lineage = o.Source switch
+            {
+                SourceResolution.Resolved r => r.Lineage,
+                SourceResolution.Waiting w => w.Lineage,
+                _ => previous?.Lineage,
+            },
+            Replicas = o.Deployment?.Status?.Replicas ?? 0,
+            ReadyReplicas = o.Deployment?.Status?.ReadyReplicas ?? 0,
+        };
+        var conditions = previous?.Conditions;
+
+        if (o.Problem is { } problem)
+        {
+            status.Phase = MedicalModelPhase.Failed;
+            conditions = Conditions.Set(conditions, ConditionTypes.Ready, false, problem.Reason, problem.Message, generation, o.Now);
+            conditions = Conditions.Set(conditions, ConditionTypes.Stalled, true, problem.Reason, problem.Message, generation, o.Now);
+            conditions = Conditions.Remove(conditions, ConditionTypes.Reconciling);
+            conditions = Available(conditions, status.ReadyReplicas ?? 0, generation, o.Now);
+            status.Conditions = conditions;
+            return status;
+        }
+        conditions = Conditions.Remove(conditions, ConditionTypes.Stalled);
+
+        if (o.Source is SourceResolution.Waiting waiting)
+        {
+            status.Phase = MedicalModelPhase.Pending;
+            conditions = Conditions.Set(conditions, ConditionTypes.Ready, false, ConditionReasons.WaitingForTrainingJob, waiting.Message, generation, o.Now);
+            conditions = Conditions.Set(conditions, ConditionTypes.Reconciling, true, ConditionReasons.WaitingForTrainingJob, waiting.Message, generation, o.Now);
+            conditions = Available(conditions, 0, generation, o.Now);
+            status.Conditions = conditions;
+            return status;
+        }
+
+        var (phase, reason, message) = Rollout(model, o.Deployment, previous?.Phase);
+        status.Phase = phase;
+        var done = phase is MedicalModelPhase.Ready or MedicalModelPhase.Suspended;
+        conditions = Conditions.Set(conditions, ConditionTypes.Ready, done, reason, message, generation, o.Now);
+        conditions = done || phase == MedicalModelPhase.Failed
+            ? Conditions.Remove(conditions, ConditionTypes.Reconciling)
+            : Conditions.Set(conditions, ConditionTypes.Reconciling, true, reason, message, generation, o.Now);
+        conditions = Available(conditions, status.ReadyReplicas ?? 0, generation, o.Now);
+        status.Conditions = conditions;
+        return status;
+    }
+
+    // Where the Deployment's rollout stands, in the model's words.
+    private static (MedicalModelPhase Phase, string Reason, string Message) Rollout(V1Alpha1MedicalModel model, V1Deployment? deployment, MedicalModelPhase? previous)
+    {
+        var spec = model.Spec;
+        var ds = deployment?.Status;
+        var ready = ds?.ReadyReplicas ?? 0;
+        var current = ds?.Replicas ?? 0;
+        if (deployment is null)
+        {
+            return (MedicalModelPhase.Deploying, "Deploying", "creating the model server Deployment");
+        }
+        var observed = (ds?.ObservedGeneration ?? 0) >= (deployment.Metadata.Generation ?? 0);
+        if (spec.Suspend)
+        {
+            return observed && current == 0
+                ? (MedicalModelPhase.Suspended, "Suspended", "suspended: scaled to zero, GPUs released")
+                : (MedicalModelPhase.Deploying, "Suspending", $"scaling to zero ({current} replicas left)");
+        }
+        var stuck = ds?.Conditions?.FirstOrDefault(c => c.Type == "Progressing" && c.Status == "False" && c.Reason == "ProgressDeadlineExceeded");
+        if (stuck is not null)
+        {
+            return (MedicalModelPhase.Failed, "ProgressDeadlineExceeded", $"the model server rollout made no progress: {stuck.Message}");
+        }
+        var desired = deployment.Spec?.Replicas ?? spec.Autoscaling?.MinReplicas ?? spec.Replicas;
+        var updated = ds?.UpdatedReplicas ?? 0;
+        var rolledOut = observed && updated >= desired && current == updated;
+        if (rolledOut && ready >= desired && desired >= 1)
+        {
+            return (MedicalModelPhase.Ready, "Serving", $"{ready}/{desired} replicas ready");
+        }
+        if (ready >= 1 && rolledOut && previous is MedicalModelPhase.Ready or MedicalModelPhase.Degraded)
+        {
+            return (MedicalModelPhase.Degraded, "ReplicasUnavailable", $"only {ready}/{desired} replicas ready");
+        }
+        return (MedicalModelPhase.Deploying, "Deploying", $"{ready}/{desired} replicas ready, {updated} up to date");
+    }
+
+    private static List<V1Condition> Available(IEnumerable<V1Condition>? conditions, int ready, long? generation, DateTime now) =>
+        Conditions.Set(conditions, ConditionTypes.Available, ready >= 1,
+            ready >= 1 ? "MinimumReplicasAvailable" : "NoReplicasAvailable",
+            ready >= 1 ? $"{ready} replicas ready" : "no replica is ready", generation, now);
+}
