@@ -1,0 +1,141 @@
+using k8s.Models;
+using MedOps.Api.V1Alpha1;
+using MedOps.Controllers.MedicalModels;
+using MedOps.Runtime.Status;
+
+namespace MedOps.Controllers.Tests.MedicalModels;
+
+public sealed class MedicalModelStatusBuilderTests
+{
+    private static readonly DateTime Now = new(2026, 11, 24, 0, 0, 0, DateTimeKind.Utc);
+
+    private static V1Deployment Deployment(int? specReplicas, int replicas, int ready, int updated, long generation = 1, long observed = 1) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = TestModels.Name, Generation = generation },
+        Spec = new V1DeploymentSpec { Replicas = specReplicas },
+        Status = new V1DeploymentStatus { Replicas = replicas, ReadyReplicas = ready, UpdatedReplicas = updated, ObservedGeneration = observed },
+    };
+
+    private static V1Alpha1MedicalModelStatus Build(V1Alpha1MedicalModel model, V1Deployment? deployment, SourceResolution? source = null, (string, string)? problem = null) =>
+        MedicalModelStatusBuilder.Build(new ModelObservation
+        {
+            Model = model,
+            Deployment = deployment,
+            Source = source ?? new SourceResolution.Resolved("pvc://models/chest-xray/1.4.0", null, null),
+            Problem = problem,
+            Now = Now,
+        });
+
+    [Fact]
+    public void A_fully_rolled_out_deployment_makes_the_model_ready_and_available_without_reconciling()
+    {
+        var model = TestModels.ChestXray(s => s.Replicas = 2);
+        model.Metadata.Generation = 3;
+        var status = Build(model, Deployment(2, 2, 2, 2));
+
+        Assert.Equal(MedicalModelPhase.Ready, status.Phase);
+        Assert.Equal(3, status.ObservedGeneration);
+        Assert.True(Conditions.IsTrue(status.Conditions, ConditionTypes.Ready));
+        Assert.True(Conditions.IsTrue(status.Conditions, ConditionTypes.Available));
+        Assert.Null(Conditions.Find(status.Conditions, ConditionTypes.Reconciling));
+        Assert.Null(Conditions.Find(status.Conditions, ConditionTypes.Stalled));
+        Assert.Equal((2, 2), (status.Replicas, status.ReadyReplicas));
+        Assert.Equal("pvc://models/chest-xray/1.4.0", status.ModelUri);
+    }
+
+    [Fact]
+    public void A_rollout_in_progress_is_deploying_and_reconciling()
+    {
+        var status = Build(TestModels.ChestXray(s => s.Replicas = 2), Deployment(2, 3, 2, 1));
+        Assert.Equal(MedicalModelPhase.Deploying, status.Phase);
+        Assert.False(Conditions.IsTrue(status.Conditions, ConditionTypes.Ready));
+        Assert.True(Conditions.IsTrue(status.Conditions, ConditionTypes.Reconciling));
+    }
+
+    [Fact]
+    public void A_deployment_not_yet_observed_by_its_controller_is_not_ready()
+    {
+        var status = Build(TestModels.ChestXray(s => s.Replicas = 1), Deployment(1, 1, 1, 1, generation: 2, observed: 1));
+        Assert.Equal(MedicalModelPhase.Deploying, status.Phase);
+    }
+
+    [Fact]
+    public void Losing_replicas_after_being_ready_is_degraded()
+    {
+        var model = TestModels.ChestXray(s => s.Replicas = 3);
+        model.Status = new V1Alpha1MedicalModelStatus { Phase = MedicalModelPhase.Ready };
+        var status = Build(model, Deployment(3, 3, 1, 3));
+        Assert.Equal(MedicalModelPhase.Degraded, status.Phase);
+        Assert.True(Conditions.IsTrue(status.Conditions, ConditionTypes.Available));
+        Assert.False(Conditions.IsTrue(status.Conditions, ConditionTypes.Ready));
+    }
+
+    [Fact]
+    public void Suspended_at_zero_replicas_is_ready_because_the_stop_was_asked_for()
+    {
+        var status = Build(TestModels.ChestXray(s => s.Suspend = true), Deployment(0, 0, 0, 0));
+        Assert.Equal(MedicalModelPhase.Suspended, status.Phase);
+        Assert.True(Conditions.IsTrue(status.Conditions, ConditionTypes.Ready));
+        Assert.False(Conditions.IsTrue(status.Conditions, ConditionTypes.Available));
+    }
+
+    [Fact]
+    public void Suspending_while_pods_remain_is_still_deploying()
+    {
+        var status = Build(TestModels.ChestXray(s => s.Suspend = true), Deployment(0, 1, 1, 1));
+        Assert.Equal(MedicalModelPhase.Deploying, status.Phase);
+    }
+
+    [Fact]
+    public void A_rollout_past_its_progress_deadline_fails()
+    {
+        var deployment = Deployment(1, 1, 0, 1);
+        deployment.Status.Conditions = [new V1DeploymentCondition { Type = "Progressing", Status = "False", Reason = "ProgressDeadlineExceeded", Message = "image pull" }];
+        var status = Build(TestModels.ChestXray(), deployment);
+        Assert.Equal(MedicalModelPhase.Failed, status.Phase);
+        Assert.Equal("ProgressDeadlineExceeded", Conditions.Find(status.Conditions, ConditionTypes.Ready)!.Reason);
+    }
+
+    [Fact]
+    public void A_problem_is_stalled_with_the_same_reason_on_ready_and_stalled()
+    {
+        var status = Build(TestModels.ChestXray(), null, problem: ("InvalidSource", "set exactly one"));
+        Assert.Equal(MedicalModelPhase.Failed, status.Phase);
+        Assert.Equal("InvalidSource", Conditions.Find(status.Conditions, ConditionTypes.Stalled)!.Reason);
+        Assert.Equal("InvalidSource", Conditions.Find(status.Conditions, ConditionTypes.Ready)!.Reason);
+        Assert.True(Conditions.IsTrue(status.Conditions, ConditionTypes.Stalled));
+    }
+
+    [Fact]
+    public void Waiting_for_a_training_job_is_pending_not_stalled_and_carries_the_lineage()
+    {
+        var lineage = new ModelLineage { TrainingJob = "train", DatasetClaim = "cxr-2024" };
+        var status = Build(TestModels.ChestXray(), null, source: new SourceResolution.Waiting("waiting", lineage));
+        Assert.Equal(MedicalModelPhase.Pending, status.Phase);
+        Assert.Equal(ConditionReasons.WaitingForTrainingJob, Conditions.Find(status.Conditions, ConditionTypes.Ready)!.Reason);
+        Assert.Null(Conditions.Find(status.Conditions, ConditionTypes.Stalled));
+        Assert.Equal("train", status.Lineage!.TrainingJob);
+    }
+
+    [Fact]
+    public void A_fixed_problem_removes_stalled_and_an_unchanged_condition_keeps_its_transition_time()
+    {
+        var model = TestModels.ChestXray();
+        model.Status = Build(model, null, problem: ("InvalidSource", "x"));
+        model.Status = Observe(model, Now.AddMinutes(1));
+        Assert.Null(Conditions.Find(model.Status.Conditions, ConditionTypes.Stalled));
+        Assert.Equal(Now.AddMinutes(1), Conditions.Find(model.Status.Conditions, ConditionTypes.Ready)!.LastTransitionTime);
+
+        var later = Observe(model, Now.AddMinutes(5));
+        Assert.Equal(Now.AddMinutes(1), Conditions.Find(later.Conditions, ConditionTypes.Ready)!.LastTransitionTime);
+    }
+
+    private static V1Alpha1MedicalModelStatus Observe(V1Alpha1MedicalModel model, DateTime now) =>
+        MedicalModelStatusBuilder.Build(new ModelObservation
+        {
+            Model = model,
+            Deployment = Deployment(1, 1, 1, 1),
+            Source = new SourceResolution.Resolved("pvc://models/a", null, null),
+            Now = now,
+        });
+}
