@@ -10,14 +10,14 @@ internal sealed record CommandLineResult(CommandLine? CommandLine, bool HelpRequ
 
 /// <summary>
 /// Parses <c>--flag value</c> and <c>--flag=value</c> arguments. Hand-written because the
-/// simulator has six flags and should not pull in a parsing library.
+/// simulator has seven flags and should not pull in a parsing library.
 /// </summary>
 internal static class CommandLineParser
 {
     public const string Usage =
         "usage: medops-node-simulator --kubeconfig <path> [--cpu-nodes N (default 2)] " +
         "[--gpu-a100-nodes N (default 2)] [--gpu-t4-nodes N (default 1)] " +
-        "[--startup-delay-ms N (default 500)] [--no-kubevirt]";
+        "[--startup-delay-ms N (default 500)] [--no-kubevirt] [--no-storage]";
 
     public static CommandLineResult Parse(IReadOnlyList<string> args, string? kubeconfigFromEnvironment)
     {
@@ -38,6 +38,14 @@ internal static class CommandLineParser
                     }
 
                     options = options with { InstallKubeVirtCrds = false };
+                    continue;
+                case "--no-storage":
+                    if (inlineValue is not null)
+                    {
+                        return Fail("--no-storage takes no value");
+                    }
+
+                    options = options with { SimulateStorage = false };
                     continue;
                 case "--kubeconfig" or "--cpu-nodes" or "--gpu-a100-nodes" or "--gpu-t4-nodes" or "--startup-delay-ms":
                     break;

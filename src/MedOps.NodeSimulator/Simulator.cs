@@ -3,14 +3,16 @@ using MedOps.NodeSimulator.Kube;
 using MedOps.NodeSimulator.KubeVirt;
 using MedOps.NodeSimulator.Nodes;
 using MedOps.NodeSimulator.Pods;
+using MedOps.NodeSimulator.Storage;
 
 namespace MedOps.NodeSimulator;
 
 /// <summary>
-/// Plays kubelets, KubeVirt and CDI against a real control plane that has none of them (the role
-/// kwok plays elsewhere): registers simulated CPU and GPU nodes and keeps them Ready, runs the
-/// pods bound to them by writing their status (following the convention in docs/node-simulator.md),
-/// force-deletes terminating pods, and moves VirtualMachines and DataVolumes through their phases.
+/// Plays kubelets, KubeVirt, CDI and a storage provisioner against a real control plane that has
+/// none of them (the role kwok plays elsewhere): registers simulated CPU and GPU nodes and keeps
+/// them Ready, runs the pods bound to them by writing their status (following the convention in
+/// docs/node-simulator.md), force-deletes terminating pods, moves VirtualMachines and DataVolumes
+/// through their phases, and binds PersistentVolumeClaims to simulated PersistentVolumes.
 /// Host it in a process of its own (<c>medops-node-simulator</c>) or in-process; never run two
 /// against the same cluster.
 /// </summary>
@@ -59,7 +61,8 @@ public sealed class Simulator
         var nodes = NodeCatalog.Build(options);
         log.Info($"simulator starting: nodes {string.Join(", ", nodes.Select(n => n.Name))}; " +
                  $"startup delay {options.StartupDelay.TotalMilliseconds:0} ms; " +
-                 (options.InstallKubeVirtCrds ? "installing the KubeVirt/CDI CRDs if absent" : "not installing the KubeVirt/CDI CRDs"));
+                 (options.InstallKubeVirtCrds ? "installing the KubeVirt/CDI CRDs if absent" : "not installing the KubeVirt/CDI CRDs") + "; " +
+                 (options.SimulateStorage ? "binding PersistentVolumeClaims" : "not binding PersistentVolumeClaims"));
 
         var keeper = new NodeKeeper(client, nodes, log, time);
         try
@@ -69,10 +72,12 @@ public sealed class Simulator
             var nodeResources = nodes.SelectMany(n => n.Capacity.Keys).ToHashSet(StringComparer.Ordinal);
             using var pods = new PodSimulator(client, nodes, options.StartupDelay, log, time);
             using var kubeVirt = new KubeVirtSimulator(client, nodeResources, options.StartupDelay, log, time);
+            using var storage = new StorageSimulator(client, log, time);
             await Task.WhenAll(
                 keeper.RunHeartbeatsAsync(options.HeartbeatInterval, cancellationToken),
                 pods.RunAsync(cancellationToken),
-                kubeVirt.RunAsync(cancellationToken)).ConfigureAwait(false);
+                kubeVirt.RunAsync(cancellationToken),
+                options.SimulateStorage ? storage.RunAsync(cancellationToken) : Task.CompletedTask).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

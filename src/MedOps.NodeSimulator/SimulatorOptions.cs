@@ -2,7 +2,8 @@ namespace MedOps.NodeSimulator;
 
 /// <summary>
 /// What the node simulator plays: how many nodes of each kind it registers, how fast simulated
-/// pods and virtual machines start, and whether it installs the KubeVirt and CDI CRDs.
+/// pods and virtual machines start, whether it installs the KubeVirt and CDI CRDs, and whether
+/// it provisions and binds PersistentVolumes.
 /// </summary>
 public sealed record SimulatorOptions
 {
@@ -30,6 +31,13 @@ public sealed record SimulatorOptions
     /// the CRDs exist, whoever installed them.
     /// </summary>
     public bool InstallKubeVirtCrds { get; init; } = true;
+
+    /// <summary>
+    /// Play a storage provisioner and the PersistentVolume controller: every Pending
+    /// PersistentVolumeClaim gets a simulated hostPath PersistentVolume and both are bound; the
+    /// volume is deleted with its claim.
+    /// </summary>
+    public bool SimulateStorage { get; init; } = true;
 
     /// <summary>How often node heartbeats (condition times) are refreshed and node drift repaired.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(30);

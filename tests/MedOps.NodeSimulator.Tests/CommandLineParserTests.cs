@@ -18,13 +18,14 @@ public class CommandLineParserTests
         Assert.Equal(1, commandLine.Options.GpuT4Nodes);
         Assert.Equal(TimeSpan.FromMilliseconds(500), commandLine.Options.StartupDelay);
         Assert.True(commandLine.Options.InstallKubeVirtCrds);
+        Assert.True(commandLine.Options.SimulateStorage);
     }
 
     [Fact]
     public void Every_flag_is_understood_in_both_spellings()
     {
         var result = Parse(null, "--kubeconfig=/tmp/kc", "--cpu-nodes", "4", "--gpu-a100-nodes=0", "--gpu-t4-nodes", "3",
-            "--startup-delay-ms", "0", "--no-kubevirt");
+            "--startup-delay-ms", "0", "--no-kubevirt", "--no-storage");
 
         var options = result.CommandLine!.Options;
         Assert.Equal(4, options.CpuNodes);
@@ -32,6 +33,7 @@ public class CommandLineParserTests
         Assert.Equal(3, options.GpuT4Nodes);
         Assert.Equal(TimeSpan.Zero, options.StartupDelay);
         Assert.False(options.InstallKubeVirtCrds);
+        Assert.False(options.SimulateStorage);
     }
 
     [Fact]
@@ -49,6 +51,7 @@ public class CommandLineParserTests
     [InlineData("--startup-delay-ms needs a whole number", "--kubeconfig k --startup-delay-ms 0.5")]
     [InlineData("at most 200 nodes", "--kubeconfig k --cpu-nodes 300")]
     [InlineData("--no-kubevirt takes no value", "--kubeconfig k --no-kubevirt=yes")]
+    [InlineData("--no-storage takes no value", "--kubeconfig k --no-storage=yes")]
     public void Bad_flags_give_one_clear_error(string expected, string commandLine)
     {
         var result = Parse(null, commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));
