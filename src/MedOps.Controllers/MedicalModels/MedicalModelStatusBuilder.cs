@@ -109,7 +109,11 @@ public static class MedicalModelStatusBuilder
         {
             return (MedicalModelPhase.Failed, "ProgressDeadlineExceeded", $"the model server rollout made no progress: {stuck.Message}");
         }
-        var desired = deployment.Spec?.Replicas ?? spec.Autoscaling?.MinReplicas ?? spec.Replicas;
+        // With autoscaling the HPA owns the replica count, and a new Deployment starts at the
+        // API default of 1 until the HPA first scales it: the floor is minReplicas either way.
+        var desired = spec.Autoscaling is { } autoscaling
+            ? Math.Max(deployment.Spec?.Replicas ?? 1, autoscaling.MinReplicas)
+            : deployment.Spec?.Replicas ?? spec.Replicas;
         var updated = ds?.UpdatedReplicas ?? 0;
         var rolledOut = observed && updated >= desired && current == updated;
         if (rolledOut && ready >= desired && desired >= 1)

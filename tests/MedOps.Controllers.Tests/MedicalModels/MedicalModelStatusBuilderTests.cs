@@ -71,6 +71,15 @@ public sealed class MedicalModelStatusBuilderTests
     }
 
     [Fact]
+    public void With_autoscaling_the_model_is_not_ready_below_min_replicas_before_the_hpa_scales()
+    {
+        var model = TestModels.ChestXray(s => s.Autoscaling = new ModelAutoscaling { MinReplicas = 2, MaxReplicas = 4 });
+        Assert.Equal(MedicalModelPhase.Deploying, Build(model, Deployment(1, 1, 1, 1)).Phase);
+        Assert.Equal(MedicalModelPhase.Ready, Build(model, Deployment(2, 2, 2, 2)).Phase);
+        Assert.Equal(MedicalModelPhase.Ready, Build(model, Deployment(3, 3, 3, 3)).Phase);
+    }
+
+    [Fact]
     public void Suspended_at_zero_replicas_is_ready_because_the_stop_was_asked_for()
     {
         var status = Build(TestModels.ChestXray(s => s.Suspend = true), Deployment(0, 0, 0, 0));

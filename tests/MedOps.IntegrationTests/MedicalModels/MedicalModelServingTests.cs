@@ -165,6 +165,26 @@ public sealed class MedicalModelServingTests(LocalCluster cluster)
     }
 
     [Fact]
+    public async Task Once_models_are_ready_the_operator_makes_no_request_but_its_watches()
+    {
+        await using var bed = await ModelTestBed.StartAsync(cluster, "mm-steady");
+        await bed.ApplyOkAsync(bed.GpuModel("chest-xray").With("spec.replicas", "2"));
+        await bed.ApplyOkAsync(bed.CpuModel("notes").With("spec.autoscaling", """{"minReplicas": 2, "maxReplicas": 3}"""));
+        await bed.WaitReadyAsync("chest-xray");
+        await bed.WaitReadyAsync("notes");
+
+        var from = DateTime.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(20));
+        var to = DateTime.UtcNow;
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        var requests = Runtime.AuditLog.Requests(cluster.AuditLogPath, "medops-dev", from, to)
+            .Where(r => r.UserAgent.Contains($"(pid {bed.Operator.Pid})", StringComparison.Ordinal) && r.Verb != "watch" && r.Resource != "leases")
+            .ToList();
+        Assert.True(requests.Count == 0, "requests in steady state: " + string.Join(", ", requests.Select(r => $"{r.Verb} {r.Resource}/{r.Name}")));
+    }
+
+    [Fact]
     public async Task Deleting_the_model_deletes_its_children()
     {
         await using var bed = await ModelTestBed.StartAsync(cluster, "mm-delete");
