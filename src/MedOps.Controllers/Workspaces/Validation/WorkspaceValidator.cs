@@ -1,0 +1,67 @@
+using MedOps.Api.V1Alpha1;
+using MedOps.Controllers.Shared;
+
+namespace MedOps.Controllers.Workspaces.Validation;
+
+/// <summary>
+/// The checks of a Workspace that its CRD schema cannot make (Kubernetes 1.20 has no CEL): the
+/// image's exactly-one-of rule, quantities that must be usable, and a name that can name the VM
+/// and be the value of its selector label. Pure, so the reconciler reports <c>Stalled</c> and
+/// waits for the next spec change instead of retrying.
+/// </summary>
+public static class WorkspaceValidator
+{
+    /// <summary>The first problem found (name, image, memory, disk size), or null.</summary>
+    public static WorkspaceProblem? Validate(V1Alpha1Workspace workspace)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        return CheckName(workspace.Metadata?.Name)
+            ?? CheckImage(workspace.Spec.Image)
+            ?? CheckQuantity("spec.memory", workspace.Spec.Memory, "1Gi or 8Gi")
+            ?? CheckQuantity("spec.disk.size", workspace.Spec.Disk?.Size, "20Gi or 100Gi");
+    }
+
+    private static WorkspaceProblem? CheckName(string? name) =>
+        name is not null && name.Length <= KubernetesNames.MaxLabelLength && !name.Contains('.', StringComparison.Ordinal) && KubernetesNames.IsDns1123Subdomain(name)
+            ? null
+            : new WorkspaceProblem(
+                WorkspaceValidationReasons.InvalidName,
+                $"metadata.name \"{name}\" cannot name the virtual machine: use at most {KubernetesNames.MaxLabelLength} lower-case letters, digits and '-', starting and ending with a letter or digit (no '.'), then recreate the Workspace under that name.");
+
+    private static WorkspaceProblem? CheckImage(WorkspaceImage? image)
+    {
+        var set = new List<string>();
+        if (!string.IsNullOrEmpty(image?.ContainerDisk))
+        {
+            set.Add("containerDisk");
+        }
+        if (!string.IsNullOrEmpty(image?.Http))
+        {
+            set.Add("http");
+        }
+        if (image?.Pvc is not null)
+        {
+            set.Add("pvc");
+        }
+        return set.Count switch
+        {
+            1 => null,
+            0 => new WorkspaceProblem(WorkspaceValidationReasons.InvalidImageSource,
+                "spec.image has no source: set exactly one of containerDisk (for example quay.io/containerdisks/ubuntu:22.04), http or pvc."),
+            _ => new WorkspaceProblem(WorkspaceValidationReasons.InvalidImageSource,
+                $"spec.image sets {string.Join(" and ", set)}: keep exactly one of containerDisk, http and pvc."),
+        };
+    }
+
+    private static WorkspaceProblem? CheckQuantity(string field, string? text, string examples)
+    {
+        if (!KubernetesQuantity.TryParse(text, out _, out var value))
+        {
+            return new WorkspaceProblem(WorkspaceValidationReasons.InvalidResources,
+                $"{field} \"{text}\" is not a Kubernetes quantity: write a number with an optional suffix, such as {examples}.");
+        }
+        return value <= 0
+            ? new WorkspaceProblem(WorkspaceValidationReasons.InvalidResources, $"{field} \"{text}\" must be positive, such as {examples}.")
+            : null;
+    }
+}

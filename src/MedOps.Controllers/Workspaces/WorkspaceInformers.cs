@@ -1,0 +1,135 @@
+using k8s.Models;
+using MedOps.Api.V1Alpha1;
+using MedOps.Controllers.MedicalModels;
+using MedOps.Controllers.Shared;
+using MedOps.Controllers.Workspaces.KubeVirt;
+using MedOps.Runtime;
+using MedOps.Runtime.Informers;
+
+namespace MedOps.Controllers.Workspaces;
+
+/// <summary>The caches of KubeVirt's VirtualMachines and CDI's DataVolumes, once KubeVirt is served.</summary>
+/// <param name="VirtualMachines">MedOps' VirtualMachines.</param>
+/// <param name="DataVolumes">Their root disks (labelled through the VMs' dataVolumeTemplates).</param>
+public sealed record KubeVirtInformers(Informer<KubeVirtVirtualMachine> VirtualMachines, Informer<CdiDataVolume> DataVolumes);
+
+/// <summary>
+/// The caches the Workspace controller reads. Workspaces and NetworkPolicies are watched from the
+/// start. VirtualMachines and DataVolumes are custom resources of an optional dependency: their
+/// informers are created only once discovery says KubeVirt is served. An informer for a kind
+/// that is not served would fail to LIST, never sync, and so hold back every controller's start
+/// and the operator's /readyz; created late, it syncs at once and the workspace heals without
+/// a restart.
+/// </summary>
+public sealed class WorkspaceInformers
+{
+    private readonly Manager manager;
+    private readonly Lock gate = new();
+    private readonly List<Action<KubeVirtInformers>> listeners = [];
+    private KubeVirtInformers? kubeVirt;
+
+    /// <summary>Creates (or joins) the shared informers that need no optional API.</summary>
+    public WorkspaceInformers(Manager manager)
+    {
+        this.manager = manager;
+        Workspaces = manager.Informers.Get<V1Alpha1Workspace>();
+        NetworkPolicies = manager.Informers.Get<V1NetworkPolicy>(labelSelector: MedicalModelInformers.ManagedBySelector);
+    }
+
+    /// <summary>Workspaces.</summary>
+    public Informer<V1Alpha1Workspace> Workspaces { get; }
+
+    /// <summary>NetworkPolicies of PHI and LimitedDataSet workspaces (shared with the other controllers).</summary>
+    public Informer<V1NetworkPolicy> NetworkPolicies { get; }
+
+    /// <summary>The KubeVirt caches, or null while KubeVirt has not been seen.</summary>
+    public KubeVirtInformers? KubeVirt
+    {
+        get
+        {
+            lock (gate)
+            {
+                return kubeVirt;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Calls <paramref name="listener"/> once the KubeVirt informers exist (at once if they do):
+    /// the controller registers its watches of VMs and DataVolumes here.
+    /// </summary>
+    public void OnKubeVirtStarted(Action<KubeVirtInformers> listener)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        KubeVirtInformers? existing;
+        lock (gate)
+        {
+            existing = kubeVirt;
+            if (existing is null)
+            {
+                listeners.Add(listener);
+            }
+        }
+        if (existing is not null)
+        {
+            listener(existing);
+        }
+    }
+
+    /// <summary>
+    /// The KubeVirt caches, creating them when discovery now says both
+    /// <c>virtualmachines.kubevirt.io/v1</c> and <c>datavolumes.cdi.kubevirt.io/v1beta1</c> are
+    /// served; null (and what is missing) while they are not. Discovery is asked only until
+    /// KubeVirt has been found: in steady state this makes no request.
+    /// </summary>
+    public async Task<(KubeVirtInformers? Informers, string? Missing)> EnsureKubeVirtAsync(CancellationToken cancellationToken)
+    {
+        if (KubeVirt is { } known)
+        {
+            return (known, null);
+        }
+        var missing = new List<string>();
+        if (!await manager.Discovery.IsServedAsync(KubeVirtVirtualMachine.KubeGroup, KubeVirtVirtualMachine.KubeApiVersion, KubeVirtVirtualMachine.KubePluralName, cancellationToken))
+        {
+            missing.Add($"{KubeVirtVirtualMachine.KubePluralName}.{KubeVirtVirtualMachine.KubeGroup}/{KubeVirtVirtualMachine.KubeApiVersion}");
+        }
+        if (!await manager.Discovery.IsServedAsync(CdiDataVolume.KubeGroup, CdiDataVolume.KubeApiVersion, CdiDataVolume.KubePluralName, cancellationToken))
+        {
+            missing.Add($"{CdiDataVolume.KubePluralName}.{CdiDataVolume.KubeGroup}/{CdiDataVolume.KubeApiVersion}");
+        }
+        if (missing.Count > 0)
+        {
+            return (null, string.Join(" and ", missing));
+        }
+        KubeVirtInformers created;
+        Action<KubeVirtInformers>[] toNotify;
+        lock (gate)
+        {
+            if (kubeVirt is not null)
+            {
+                return (kubeVirt, null);
+            }
+            // Started at once: the factory runs informers created after its start.
+            kubeVirt = created = new KubeVirtInformers(
+                manager.Informers.Get<KubeVirtVirtualMachine>(labelSelector: MedicalModelInformers.ManagedBySelector),
+                manager.Informers.Get<CdiDataVolume>(labelSelector: MedicalModelInformers.ManagedBySelector));
+            toNotify = [.. listeners];
+            listeners.Clear();
+        }
+        foreach (var listener in toNotify)
+        {
+            listener(created);
+        }
+        return (created, null);
+    }
+
+    /// <summary>The workspace a DataVolume is the disk of, from the selector label KubeVirt copied from the template.</summary>
+    public static IEnumerable<ObjectKey> WorkspaceOf(CdiDataVolume dataVolume)
+    {
+        ArgumentNullException.ThrowIfNull(dataVolume);
+        var key = ChildMetadata.OwnerLabelKey(V1Alpha1Workspace.KubeKind);
+        return dataVolume.Metadata.Labels is { } labels && labels.TryGetValue(key, out var name) && !string.IsNullOrEmpty(name)
+            ? [new ObjectKey(dataVolume.Metadata.NamespaceProperty ?? "", name)]
+            : [];
+    }
+}

@@ -1,0 +1,228 @@
+using k8s;
+using k8s.Models;
+using MedOps.Api.V1Alpha1;
+using MedOps.Controllers.Shared;
+using MedOps.Controllers.Workspaces.Builders;
+using MedOps.Controllers.Workspaces.KubeVirt;
+using MedOps.Controllers.Workspaces.Validation;
+using MedOps.Runtime;
+using MedOps.Runtime.Api;
+using MedOps.Runtime.Controllers;
+using MedOps.Runtime.Status;
+
+namespace MedOps.Controllers.Workspaces;
+
+/// <summary>
+/// Brings a Workspace's children to what its spec asks (the NetworkPolicy, then the KubeVirt
+/// VirtualMachine with its root disk template) and reports the VM's state. Builders decide what
+/// the children look like; this class orchestrates: validate, check KubeVirt is there, refuse
+/// a disk shrink, apply what differs, write the status, record events.
+/// </summary>
+public sealed class WorkspaceReconciler(
+    Manager manager,
+    WorkspaceInformers informers,
+    ControllerSettings settings,
+    TimeProvider time) : IReconciler<V1Alpha1Workspace>
+{
+    /// <summary>How often a workspace waiting for KubeVirt checks discovery again.</summary>
+    public static readonly TimeSpan KubeVirtRecheck = TimeSpan.FromSeconds(10);
+
+    private static readonly TimeSpan SyncWait = TimeSpan.FromSeconds(10);
+
+    /// <inheritdoc/>
+    public async Task<ReconcileResult> ReconcileAsync(V1Alpha1Workspace workspace, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        if (workspace.Metadata.DeletionTimestamp is not null)
+        {
+            // The VM (and through it the DataVolume) carries owner references: the garbage collector removes them.
+            return ReconcileResult.Done;
+        }
+        var ns = workspace.Metadata.NamespaceProperty;
+        var name = workspace.Metadata.Name;
+        var result = ReconcileResult.Done;
+        var problem = WorkspaceValidator.Validate(workspace);
+        var kubeVirt = informers.KubeVirt;
+        KubeVirtVirtualMachine? vm = null;
+        CdiDataVolume? disk = null;
+        var hardwareChanged = false;
+
+        if (problem is null)
+        {
+            // Confine the VM's traffic before it can run.
+            await ApplyOrDeletePolicyAsync(workspace, cancellationToken);
+            (kubeVirt, var missing) = await informers.EnsureKubeVirtAsync(cancellationToken);
+            if (kubeVirt is null)
+            {
+                problem = new WorkspaceProblem(ConditionReasons.KubeVirtNotInstalled,
+                    $"KubeVirt is not installed: the cluster does not serve {missing}. Install KubeVirt and CDI; the workspace is created as soon as they are served.");
+                // Not a hot loop: discovery is asked again every few seconds, so the workspace
+                // heals on its own when KubeVirt appears.
+                result = ReconcileResult.RequeueAfter(KubeVirtRecheck);
+            }
+            else if (!await SyncedAsync(kubeVirt, cancellationToken))
+            {
+                return ReconcileResult.RequeueAfter(TimeSpan.FromSeconds(1));
+            }
+        }
+
+        if (kubeVirt is not null)
+        {
+            vm = kubeVirt.VirtualMachines.Cache.Get(ns, name);
+            disk = kubeVirt.DataVolumes.Cache.Get(ns, WorkspaceVirtualMachineBuilder.DataVolumeName(name));
+        }
+
+        if (problem is null && kubeVirt is not null)
+        {
+            problem = CheckDiskShrink(workspace, vm, disk);
+            if (problem is null)
+            {
+                var desired = WorkspaceVirtualMachineBuilder.Build(workspace);
+                hardwareChanged = workspace.Spec.Running && WorkspaceStatusBuilder.HasInstance(vm) && HardwareDiffers(vm!, desired);
+                vm = await ApplyVirtualMachineAsync(workspace, desired, vm, cancellationToken);
+            }
+        }
+
+        var status = WorkspaceStatusBuilder.Build(new WorkspaceObservation
+        {
+            Workspace = workspace,
+            Problem = problem,
+            VirtualMachine = vm,
+            DataVolume = disk,
+            HardwareChangedWhileRunning = hardwareChanged,
+            Now = time.GetUtcNow().UtcDateTime,
+        });
+        RecordEvents(workspace, status);
+        await manager.Status.UpdateAsync(workspace, workspace.Status, status, cancellationToken);
+        if (problem is not null && result is ReconcileResult.DoneResult)
+        {
+            return ReconcileResult.Terminal(problem.Reason);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// A <c>disk.size</c> below the existing disk's size is refused: shrinking a disk loses data,
+    /// and neither CDI nor the storage can do it. The size is read from the DataVolume (the real
+    /// disk), else from the VM's template.
+    /// </summary>
+    public static WorkspaceProblem? CheckDiskShrink(V1Alpha1Workspace workspace, KubeVirtVirtualMachine? vm, CdiDataVolume? disk)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var existing = StorageOf(disk?.Spec) ?? StorageOf(vm?.Spec?.DataVolumeTemplates?.FirstOrDefault()?.Spec);
+        if (existing is null
+            || !KubernetesQuantity.TryParse(existing, out _, out var current)
+            || !KubernetesQuantity.TryParse(workspace.Spec.Disk.Size, out _, out var wanted)
+            || wanted >= current)
+        {
+            return null;
+        }
+        return new WorkspaceProblem(WorkspaceValidationReasons.DiskShrinkRefused,
+            $"spec.disk.size {workspace.Spec.Disk.Size} is smaller than the existing disk ({existing}): disks only grow, nothing was changed. Set disk.size to {existing} or more.");
+    }
+
+    private static string? StorageOf(DataVolumeSpec? spec) =>
+        spec?.Storage?.Resources?.Requests is { } requests && requests.TryGetValue("storage", out var size) ? size : null;
+
+    // Cores or memory of the running VM's template differ from the desired ones.
+    private static bool HardwareDiffers(KubeVirtVirtualMachine current, KubeVirtVirtualMachine desired)
+    {
+        var have = current.Spec?.Template?.Spec?.Domain;
+        var want = desired.Spec?.Template?.Spec?.Domain;
+        if (have?.Cpu?.Cores != want?.Cpu?.Cores)
+        {
+            return true;
+        }
+        var a = have?.Memory?.Guest;
+        var b = want?.Memory?.Guest;
+        if (a == b)
+        {
+            return false;
+        }
+        return !(KubernetesQuantity.TryParse(a, out _, out var x) && KubernetesQuantity.TryParse(b, out _, out var y) && x == y);
+    }
+
+    private async Task<bool> SyncedAsync(KubeVirtInformers kubeVirt, CancellationToken cancellationToken)
+    {
+        // Just created: its first LIST takes a moment. Until then the cache would say "no VM".
+        var deadline = time.GetUtcNow() + SyncWait;
+        while (!(kubeVirt.VirtualMachines.HasSynced && kubeVirt.DataVolumes.HasSynced))
+        {
+            if (time.GetUtcNow() > deadline)
+            {
+                return false;
+            }
+            await Task.Delay(50, cancellationToken);
+        }
+        return true;
+    }
+
+    private async Task<KubeVirtVirtualMachine> ApplyVirtualMachineAsync(
+        V1Alpha1Workspace workspace, KubeVirtVirtualMachine desired, KubeVirtVirtualMachine? cached, CancellationToken cancellationToken)
+    {
+        var (live, written) = await manager.Applier.ApplyAsync(desired, cached, cancellationToken);
+        if (written)
+        {
+            manager.Events.Normal(workspace, cached is null ? "Created" : "Updated",
+                $"{(cached is null ? "created" : "updated")} VirtualMachine {desired.Metadata.Name} (runStrategy {desired.Spec?.RunStrategy})");
+        }
+        return live;
+    }
+
+    private async Task ApplyOrDeletePolicyAsync(V1Alpha1Workspace workspace, CancellationToken cancellationToken)
+    {
+        var type = ResourceType.For<V1NetworkPolicy>();
+        var desired = WorkspaceNetworkPolicyBuilder.Build(workspace, settings.PhiEgressCidrs);
+        var cached = informers.NetworkPolicies.Cache.Get(workspace.Metadata.NamespaceProperty, workspace.Metadata.Name);
+        if (desired is not null)
+        {
+            var (_, written) = await manager.Applier.ApplyAsync(type, desired, cached, cancellationToken);
+            if (written)
+            {
+                manager.Events.Normal(workspace, cached is null ? "Created" : "Updated", $"{(cached is null ? "created" : "updated")} NetworkPolicy {desired.Metadata.Name}");
+            }
+            return;
+        }
+        // Classification lowered: remove ours, and only ours.
+        if (IsOurs(cached, workspace)
+            && await manager.Api.DeleteAsync(type, cached!.Metadata.NamespaceProperty, cached.Metadata.Name, uid: cached.Metadata.Uid, cancellationToken: cancellationToken))
+        {
+            manager.Events.Normal(workspace, "Deleted", $"deleted NetworkPolicy {cached.Metadata.Name}");
+        }
+    }
+
+    private static bool IsOurs<T>(T? child, V1Alpha1Workspace workspace)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        child?.Metadata.OwnerReferences?.Any(o => o.Controller == true && o.Uid == workspace.Metadata.Uid) == true;
+
+    // Started and Stopped when the phase gets there; one Warning when a problem appears or
+    // changes (not on every periodic re-check of a missing KubeVirt).
+    private void RecordEvents(V1Alpha1Workspace workspace, V1Alpha1WorkspaceStatus status)
+    {
+        var before = workspace.Status;
+        var stalled = Conditions.Find(status.Conditions, ConditionTypes.Stalled);
+        var wasStalled = Conditions.Find(before?.Conditions, ConditionTypes.Stalled);
+        if (stalled is { Status: "True" } && (wasStalled?.Status != "True" || wasStalled.Reason != stalled.Reason
+            || before?.ObservedGeneration != status.ObservedGeneration))
+        {
+            manager.Events.Warning(workspace, stalled.Reason, stalled.Message);
+        }
+        if (status.Phase != before?.Phase)
+        {
+            switch (status.Phase)
+            {
+                case WorkspacePhase.Running when Conditions.IsTrue(status.Conditions, ConditionTypes.Ready):
+                    manager.Events.Normal(workspace, "Started", $"virtual machine {status.VmName} is running");
+                    break;
+                case WorkspacePhase.Stopped:
+                    manager.Events.Normal(workspace, "Stopped", $"virtual machine {status.VmName} is stopped; the disk is kept");
+                    break;
+            }
+        }
+        var restart = Conditions.Find(status.Conditions, WorkspaceStatusBuilder.RestartRequired);
+        if (restart is { Status: "True" } && !Conditions.IsTrue(before?.Conditions, WorkspaceStatusBuilder.RestartRequired))
+        {
+            manager.Events.Normal(workspace, WorkspaceStatusBuilder.RestartRequired, restart.Message);
+        }
+    }
+}
