@@ -34,6 +34,7 @@ public static class MedOpsControllers
         }
         var versions = await ServedVersions.DiscoverAsync(manager.Discovery, cancellationToken);
         MedicalModelController.Register(manager, settings, versions);
+        TrainingJobs.TrainingJobController.Register(manager, settings);
         Workspaces.WorkspaceController.Register(manager, settings);
     }
 }

@@ -1,0 +1,428 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
+using MedOps.Api.V1Alpha1;
+using MedOps.Controllers.TrainingJobs.Builders;
+using MedOps.Controllers.TrainingJobs.Validation;
+using MedOps.Runtime;
+using MedOps.Runtime.Api;
+using MedOps.Runtime.Controllers;
+using MedOps.Runtime.Status;
+
+namespace MedOps.Controllers.TrainingJobs;
+
+/// <summary>
+/// Runs a TrainingJob: one pod per worker per attempt, whole-job restarts after a failure,
+/// the deadline, suspend and resume, the TTL after finishing, and the model registration.
+/// <para>
+/// Every step that changes what the job is doing (a new attempt, a restart, the end) is first
+/// written to the status, guarded by the job's <c>resourceVersion</c>, and only then acted on
+/// (pods created or deleted). The status is therefore the durable record: an operator that
+/// crashes between two steps, or a reconcile that reads a stale cache, cannot count a failure
+/// twice or run two attempts at once. Pods have deterministic names, so a crash between two pod
+/// creations leaves at most one pod per rank.
+/// </para>
+/// </summary>
+public sealed class TrainingJobReconciler(
+    Manager manager,
+    TrainingJobInformers informers,
+    ControllerSettings settings,
+    TimeProvider time) : IReconciler<V1Alpha1TrainingJob>
+{
+    // How long to wait for the cache to show a status this process has just written.
+    private static readonly TimeSpan StaleCacheDelay = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan StaleCacheLimit = TimeSpan.FromSeconds(15);
+
+    private static readonly ResourceType PodType = ResourceType.For<V1Pod>();
+    private static readonly ResourceType JobType = ResourceType.For<V1Alpha1TrainingJob>();
+    private static readonly ResourceType ModelType = ResourceType.For<V1Alpha1MedicalModel>();
+
+    // The (attempt, phase) of the last status this process wrote per job UID, until the cache shows it.
+    private readonly ConcurrentDictionary<string, (int Attempt, TrainingJobPhase? Phase, DateTime At)> written = new();
+
+    /// <inheritdoc/>
+    public async Task<ReconcileResult> ReconcileAsync(V1Alpha1TrainingJob job, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        if (job.Metadata.DeletionTimestamp is not null)
+        {
+            // Children carry owner references: the garbage collector removes them.
+            return ReconcileResult.Done;
+        }
+        var now = Now();
+        if (CacheIsBehind(job, now))
+        {
+            return ReconcileResult.RequeueAfter(StaleCacheDelay);
+        }
+        var status = job.Status;
+        var pods = informers.PodsOf(job);
+        var attempt = status?.Attempt ?? 0;
+        var restarts = status?.Restarts ?? 0;
+
+        if (status?.Phase is TrainingJobPhase.Succeeded or TrainingJobPhase.Failed)
+        {
+            return await FinishedAsync(job, pods, now, cancellationToken);
+        }
+        if (pods.Any(p => TrainingWorkers.AttemptOf(p.Metadata.Labels) > attempt && now - (p.Metadata.CreationTimestamp ?? now) < StaleCacheLimit))
+        {
+            // A new pod of a later attempt than the status names: the job's cache has not caught
+            // up with a status write yet (of this process, or of the leader before it). Acting
+            // now could start an attempt twice. Older ones cannot come from a lagging cache (a
+            // restored backup without status, say): they are stale pods like any other.
+            return ReconcileResult.RequeueAfter(StaleCacheDelay);
+        }
+        if (TrainingJobValidator.Validate(job) is { } invalid)
+        {
+            manager.Events.Warning(job, invalid.Reason, invalid.Message);
+            await WriteStatusAsync(job, Carry(job, TrainingJobPhase.Pending, invalid.Reason, invalid.Message) with { Stalled = true }, now, cancellationToken);
+            return ReconcileResult.Terminal(invalid.Reason);
+        }
+        if (job.Spec.Suspend)
+        {
+            return await SuspendAsync(job, pods, attempt, restarts, now, cancellationToken);
+        }
+        var deadline = TrainingDeadlines.ActiveDeadline(job.Spec, status?.StartTime);
+        if (deadline <= now)
+        {
+            var plan = AttemptPlanner.Plan(job, attempt, restarts, pods);
+            var message = $"the job ran longer than spec.activeDeadlineSeconds ({job.Spec.ActiveDeadlineSeconds}s since {status!.StartTime:u}); its workers were deleted";
+            await FinishAsync(job, TrainingJobPhase.Failed, ConditionReasons.DeadlineExceeded, message, Inactive(plan.Counts), now, cancellationToken);
+            manager.Events.Warning(job, ConditionReasons.DeadlineExceeded, message);
+            await DeletePodsAsync(pods, cancellationToken);
+            return Expiry(job.Spec, now, now);
+        }
+
+        await ApplyChildrenAsync(job, cancellationToken);
+        if (MissingClaim(job) is { } missing)
+        {
+            manager.Events.Warning(job, missing.Reason, missing.Message);
+            await WriteStatusAsync(job, Carry(job, TrainingJobPhase.Pending, missing.Reason, missing.Message) with { Stalled = true }, now, cancellationToken);
+            // The claim watch brings the job back when the claim appears.
+            return deadline is { } d ? ReconcileResult.RequeueAfter(TrainingDeadlines.Until(d, now)) : ReconcileResult.Terminal(missing.Reason);
+        }
+
+        if (status?.Phase == TrainingJobPhase.Suspended && attempt > 0)
+        {
+            // Resumed: a fresh attempt, persisted before any pod of it exists.
+            return await StartAttemptAsync(job, attempt + 1, restarts, "resumed", now, cancellationToken);
+        }
+        var next = AttemptPlanner.Plan(job, attempt, restarts, pods);
+        switch (next.Action)
+        {
+            case AttemptAction.StartFirstAttempt:
+                return await StartAttemptAsync(job, 1, restarts, "started", now, cancellationToken);
+            case AttemptAction.FailBackoffLimitExceeded:
+            {
+                RecordFailedWorkers(job, attempt, next);
+                var message = $"worker {string.Join(", ", next.FailedRanks)} of attempt {attempt} failed and the {job.Spec.BackoffLimit} restarts of spec.backoffLimit are used up";
+                await FinishAsync(job, TrainingJobPhase.Failed, ConditionReasons.BackoffLimitExceeded, message, Inactive(next.Counts), now, cancellationToken);
+                manager.Events.Warning(job, ConditionReasons.BackoffLimitExceeded, message);
+                await DeletePodsAsync(pods, cancellationToken);
+                return Expiry(job.Spec, now, now);
+            }
+            case AttemptAction.Restart:
+            {
+                RecordFailedWorkers(job, attempt, next);
+                var message = $"worker {string.Join(", ", next.FailedRanks)} of attempt {attempt} failed; restarting all workers as attempt {attempt + 1} (restart {restarts + 1} of {job.Spec.BackoffLimit})";
+                var state = Carry(job, TrainingJobPhase.Restarting, TrainingJobProgressReasons.Restarting, message) with
+                {
+                    Attempt = attempt + 1,
+                    Restarts = restarts + 1,
+                    Workers = new WorkerCounts(),
+                };
+                await WriteStatusAsync(job, state, now, cancellationToken);
+                manager.Events.Warning(job, TrainingJobProgressReasons.Restarting, message);
+                // The status names the new attempt now: these pods are the previous attempt's.
+                await DeletePodsAsync(pods, cancellationToken);
+                return Wake(deadline, now);
+            }
+            case AttemptAction.Succeed:
+            {
+                var message = $"all {job.Spec.Workers} workers of attempt {attempt} succeeded; the model is at {TrainingWorkers.OutputUri(job.Spec.Output)}";
+                await FinishAsync(job, TrainingJobPhase.Succeeded, TrainingJobProgressReasons.Succeeded, message, next.Counts, now, cancellationToken);
+                manager.Events.Normal(job, TrainingJobProgressReasons.Succeeded, message);
+                // The status event brings the job back to register the model and arm the TTL.
+                return ReconcileResult.Done;
+            }
+            default:
+                return await RunWorkersAsync(job, attempt, restarts, next, deadline, now, cancellationToken);
+        }
+    }
+
+    private async Task<ReconcileResult> RunWorkersAsync(
+        V1Alpha1TrainingJob job, int attempt, int restarts, AttemptPlan plan, DateTime? deadline, DateTime now, CancellationToken cancellationToken)
+    {
+        await DeletePodsAsync(plan.StalePods, cancellationToken);
+        var created = 0;
+        foreach (var rank in plan.RanksToCreate)
+        {
+            if (await CreateWorkerAsync(job, rank, attempt, cancellationToken))
+            {
+                created++;
+            }
+        }
+        var (phase, reason, message) = TrainingJobStatusBuilder.Progress(job.Spec.Workers, attempt, restarts, plan);
+        var state = Carry(job, phase, reason, message) with
+        {
+            Workers = new WorkerCounts { Active = plan.Counts.Active + created, Succeeded = plan.Counts.Succeeded, Failed = plan.Counts.Failed },
+        };
+        await WriteStatusAsync(job, state, now, cancellationToken);
+        return Wake(deadline, now);
+    }
+
+    private async Task<ReconcileResult> StartAttemptAsync(V1Alpha1TrainingJob job, int attempt, int restarts, string how, DateTime now, CancellationToken cancellationToken)
+    {
+        var message = $"attempt {attempt} {how}: creating {job.Spec.Workers} workers";
+        var state = Carry(job, TrainingJobPhase.Pending, TrainingJobProgressReasons.WorkersPending, message) with
+        {
+            Attempt = attempt,
+            Restarts = restarts,
+            Workers = new WorkerCounts(),
+            StartTime = job.Status?.StartTime ?? now,
+        };
+        await WriteStatusAsync(job, state, now, cancellationToken);
+        manager.Events.Normal(job, "AttemptStarted", message);
+        // The workers are created by the reconcile that the status change triggers, which reads
+        // the attempt back from the cache: the attempt is durable before any pod of it exists.
+        return Wake(TrainingDeadlines.ActiveDeadline(job.Spec, state.StartTime), now);
+    }
+
+    private async Task<ReconcileResult> SuspendAsync(V1Alpha1TrainingJob job, IReadOnlyList<V1Pod> pods, int attempt, int restarts, DateTime now, CancellationToken cancellationToken)
+    {
+        var plan = AttemptPlanner.Plan(job, attempt, restarts, pods);
+        var message = pods.Count == 0
+            ? "spec.suspend is true: no workers run; setting it to false starts a fresh attempt"
+            : $"spec.suspend is true: deleting {pods.Count} workers; setting it to false starts a fresh attempt";
+        var state = Carry(job, TrainingJobPhase.Suspended, TrainingJobProgressReasons.Suspended, message) with
+        {
+            Workers = attempt > 0 ? plan.Counts : new WorkerCounts(),
+        };
+        if (job.Status?.Phase != TrainingJobPhase.Suspended)
+        {
+            manager.Events.Normal(job, TrainingJobProgressReasons.Suspended, "spec.suspend is true: the workers are deleted");
+        }
+        await WriteStatusAsync(job, state, now, cancellationToken);
+        await DeletePodsAsync(pods, cancellationToken);
+        return ReconcileResult.Done;
+    }
+
+    private async Task FinishAsync(V1Alpha1TrainingJob job, TrainingJobPhase phase, string reason, string message, WorkerCounts counts, DateTime now, CancellationToken cancellationToken)
+    {
+        var state = Carry(job, phase, reason, message) with { Workers = counts, CompletionTime = now };
+        await WriteStatusAsync(job, state, now, cancellationToken);
+    }
+
+    // A finished job: no worker may be left running after a failure, the model is registered
+    // once after a success, and the TTL deletes the job.
+    private async Task<ReconcileResult> FinishedAsync(V1Alpha1TrainingJob job, IReadOnlyList<V1Pod> pods, DateTime now, CancellationToken cancellationToken)
+    {
+        var status = job.Status!;
+        var phase = status.Phase!.Value;
+        var ready = Conditions.Find(status.Conditions, phase == TrainingJobPhase.Failed ? ConditionTypes.Failed : ConditionTypes.Ready);
+        var state = Carry(job, phase, ready?.Reason ?? phase.ToString(), ready?.Message ?? phase.ToString());
+        if (phase == TrainingJobPhase.Failed)
+        {
+            await DeletePodsAsync(pods, cancellationToken);
+        }
+        else if (ModelRegistrationBuilder.Build(job) is { } model && status.Model != model.Metadata.Name)
+        {
+            await manager.Api.ApplyAsync(ModelType, model.Metadata.NamespaceProperty, model.Metadata.Name, model,
+                manager.Applier.FieldManager, force: true, cancellationToken: cancellationToken);
+            manager.Events.Normal(job, "ModelRegistered",
+                $"registered MedicalModel {model.Metadata.Name} version {model.Spec.Version} from {TrainingWorkers.OutputUri(job.Spec.Output)}");
+            state = state with { Model = model.Metadata.Name };
+        }
+        await WriteStatusAsync(job, state, now, cancellationToken);
+
+        var expires = TrainingDeadlines.ExpiresAt(job.Spec, status.CompletionTime);
+        if (expires is { } at && at <= now)
+        {
+            // The registered model has no owner reference: it stays.
+            if (await manager.Api.DeleteAsync(JobType, job.Metadata.NamespaceProperty, job.Metadata.Name, uid: job.Metadata.Uid, cancellationToken: cancellationToken))
+            {
+                manager.Events.Normal(job, "TTLExpired", $"deleted {job.Spec.TtlSecondsAfterFinished}s after it finished (spec.ttlSecondsAfterFinished)");
+            }
+            written.TryRemove(job.Metadata.Uid ?? "", out _);
+            return ReconcileResult.Done;
+        }
+        return Expiry(job.Spec, status.CompletionTime, now);
+    }
+
+    private async Task ApplyChildrenAsync(V1Alpha1TrainingJob job, CancellationToken cancellationToken)
+    {
+        var service = TrainingServiceBuilder.Build(job);
+        var cachedService = informers.Services.Cache.Get(service.Metadata.NamespaceProperty, service.Metadata.Name);
+        var (_, serviceWritten) = await manager.Applier.ApplyAsync(service, cachedService, cancellationToken);
+        if (serviceWritten)
+        {
+            manager.Events.Normal(job, cachedService is null ? "Created" : "Updated", $"{(cachedService is null ? "created" : "updated")} Service {service.Metadata.Name}");
+        }
+
+        var policy = TrainingNetworkPolicyBuilder.Build(job, settings.PhiEgressCidrs);
+        var cachedPolicy = informers.NetworkPolicies.Cache.Get(job.Metadata.NamespaceProperty, job.Metadata.Name);
+        if (policy is not null)
+        {
+            var (_, policyWritten) = await manager.Applier.ApplyAsync(policy, cachedPolicy, cancellationToken);
+            if (policyWritten)
+            {
+                manager.Events.Normal(job, cachedPolicy is null ? "Created" : "Updated", $"{(cachedPolicy is null ? "created" : "updated")} NetworkPolicy {policy.Metadata.Name}");
+            }
+        }
+        else if (cachedPolicy?.Metadata.OwnerReferences?.Any(o => o.Controller == true && o.Uid == job.Metadata.Uid) == true
+            && await manager.Api.DeleteAsync(ResourceType.For<V1NetworkPolicy>(), cachedPolicy.Metadata.NamespaceProperty, cachedPolicy.Metadata.Name,
+                uid: cachedPolicy.Metadata.Uid, cancellationToken: cancellationToken))
+        {
+            manager.Events.Normal(job, "Deleted", $"deleted NetworkPolicy {cachedPolicy.Metadata.Name}");
+        }
+    }
+
+    private (string Reason, string Message)? MissingClaim(V1Alpha1TrainingJob job)
+    {
+        var ns = job.Metadata.NamespaceProperty;
+        var dataset = job.Spec.Dataset.ClaimName;
+        if (informers.Claims.Cache.Get(ns, dataset) is null)
+        {
+            return (TrainingJobReasons.DatasetClaimNotFound,
+                $"spec.dataset.claimName names PersistentVolumeClaim {dataset}, which does not exist in namespace {ns}: create it or fix the name");
+        }
+        var output = job.Spec.Output.ClaimName;
+        if (informers.Claims.Cache.Get(ns, output) is null)
+        {
+            return (TrainingJobReasons.OutputClaimNotFound,
+                $"spec.output.claimName names PersistentVolumeClaim {output}, which does not exist in namespace {ns}: create it or fix the name");
+        }
+        return null;
+    }
+
+    private async Task<bool> CreateWorkerAsync(V1Alpha1TrainingJob job, int rank, int attempt, CancellationToken cancellationToken)
+    {
+        var pod = WorkerPodBuilder.Build(job, rank, attempt);
+        try
+        {
+            await manager.Api.CreateAsync(PodType, pod.Metadata.NamespaceProperty, pod, cancellationToken);
+            return true;
+        }
+        catch (KubeApiException ex) when (ex.IsConflict)
+        {
+            // AlreadyExists: created before a crash, or not in the cache yet. The name is the
+            // rank, so there is still exactly one pod for it; its watch event brings us back.
+            return false;
+        }
+    }
+
+    private async Task DeletePodsAsync(IEnumerable<V1Pod> pods, CancellationToken cancellationToken)
+    {
+        foreach (var pod in pods.Where(p => p.Metadata.DeletionTimestamp is null))
+        {
+            try
+            {
+                await manager.Api.DeleteAsync(PodType, pod.Metadata.NamespaceProperty, pod.Metadata.Name, uid: pod.Metadata.Uid, cancellationToken: cancellationToken);
+            }
+            catch (KubeApiException ex) when (ex.IsConflict)
+            {
+                // The UID precondition failed: the name belongs to a newer pod now; leave it.
+            }
+        }
+    }
+
+    private void RecordFailedWorkers(V1Alpha1TrainingJob job, int attempt, AttemptPlan plan)
+    {
+        foreach (var rank in plan.FailedRanks)
+        {
+            manager.Events.Warning(job, "WorkerFailed", $"worker {rank} ({TrainingWorkers.PodName(job.Metadata.Name, rank)}) of attempt {attempt} failed");
+        }
+    }
+
+    // The state that keeps what the status already records (attempt, restarts, times, model, counts).
+    private static TrainingJobState Carry(V1Alpha1TrainingJob job, TrainingJobPhase phase, string reason, string message)
+    {
+        var status = job.Status;
+        return new TrainingJobState
+        {
+            Phase = phase,
+            Reason = reason,
+            Message = message,
+            Attempt = status?.Attempt ?? 0,
+            Restarts = status?.Restarts ?? 0,
+            Workers = status?.Workers ?? new WorkerCounts(),
+            StartTime = status?.StartTime,
+            CompletionTime = status?.CompletionTime,
+            Model = status?.Model,
+        };
+    }
+
+    /// <summary>
+    /// Writes the status through the status subresource, unless the cached one already equals
+    /// it, guarded by the cached <c>resourceVersion</c>: a decision made on a stale copy of the
+    /// job fails with 409 Conflict (the controller retries with the newer copy) instead of
+    /// overwriting a newer attempt or restart count.
+    /// </summary>
+    private async Task WriteStatusAsync(V1Alpha1TrainingJob job, TrainingJobState state, DateTime now, CancellationToken cancellationToken)
+    {
+        var status = TrainingJobStatusBuilder.Build(job, state, now);
+        var desired = JsonNode.Parse(KubernetesJson.Serialize(status))!.AsObject();
+        var current = job.Status is null ? null : JsonNode.Parse(KubernetesJson.Serialize(job.Status)) as JsonObject;
+        if (current is not null && JsonNode.DeepEquals(desired, current))
+        {
+            return;
+        }
+        var patchStatus = desired.DeepClone().AsObject();
+        foreach (var gone in current?.Select(p => p.Key).Where(k => !desired.ContainsKey(k)).ToList() ?? [])
+        {
+            patchStatus[gone] = null;
+        }
+        var patch = new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["resourceVersion"] = job.Metadata.ResourceVersion },
+            ["status"] = patchStatus,
+        };
+        await manager.Api.MergePatchAsync<JsonElement>(JobType, job.Metadata.NamespaceProperty, job.Metadata.Name, patch.ToJsonString(),
+            subresource: "status", fieldManager: manager.Applier.FieldManager, cancellationToken: cancellationToken);
+        if (job.Status?.Attempt != status.Attempt || job.Status?.Phase != status.Phase)
+        {
+            written[job.Metadata.Uid ?? ""] = (status.Attempt ?? 0, status.Phase, now);
+        }
+    }
+
+    // True while the cache still shows an older status than the one this process last wrote.
+    private bool CacheIsBehind(V1Alpha1TrainingJob job, DateTime now)
+    {
+        var uid = job.Metadata.Uid ?? "";
+        if (!written.TryGetValue(uid, out var expected))
+        {
+            return false;
+        }
+        if ((job.Status?.Attempt ?? 0) == expected.Attempt && job.Status?.Phase == expected.Phase)
+        {
+            written.TryRemove(uid, out _);
+            return false;
+        }
+        if (now - expected.At > StaleCacheLimit)
+        {
+            // Never seen: someone else changed the status meanwhile. Trust the cache again.
+            written.TryRemove(uid, out _);
+            return false;
+        }
+        return true;
+    }
+
+    // The counts of an attempt whose pods are being deleted for good.
+    private static WorkerCounts Inactive(WorkerCounts counts) => new() { Active = 0, Succeeded = counts.Succeeded, Failed = counts.Failed };
+
+    private static ReconcileResult Wake(DateTime? deadline, DateTime now) =>
+        deadline is { } d ? ReconcileResult.RequeueAfter(TrainingDeadlines.Until(d, now)) : ReconcileResult.Done;
+
+    private static ReconcileResult Expiry(V1Alpha1TrainingJobSpec spec, DateTime? completionTime, DateTime now) =>
+        TrainingDeadlines.ExpiresAt(spec, completionTime) is { } at
+            ? ReconcileResult.RequeueAfter(TrainingDeadlines.Until(at, now))
+            : ReconcileResult.Done;
+
+    // Kubernetes stores times in whole seconds: compute with what will be stored.
+    private DateTime Now()
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return new DateTime(now.Ticks - (now.Ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using MedOps.Api.V1Alpha1;
+using MedOps.Controllers.MedicalModels.Validation;
+using MedOps.Controllers.Shared;
+
+namespace MedOps.Controllers.TrainingJobs.Validation;
+
+/// <summary>The condition reasons of a TrainingJob that a person must act on.</summary>
+public static class TrainingJobReasons
+{
+    /// <summary>The job's name cannot name its Service or its workers' hostnames.</summary>
+    public const string InvalidName = "InvalidName";
+
+    /// <summary>cpu, memory or gpu.minMemory is not a usable quantity.</summary>
+    public const string InvalidResources = "InvalidResources";
+
+    /// <summary><c>spec.dataset.claimName</c> names no PersistentVolumeClaim in the namespace.</summary>
+    public const string DatasetClaimNotFound = "DatasetClaimNotFound";
+
+    /// <summary><c>spec.output.claimName</c> names no PersistentVolumeClaim in the namespace.</summary>
+    public const string OutputClaimNotFound = "OutputClaimNotFound";
+}
+
+/// <summary>
+/// The checks of a TrainingJob that its CRD schema cannot make: a name that can name the
+/// headless Service and every worker's hostname, and quantities that must be usable. Pure.
+/// </summary>
+public static class TrainingJobValidator
+{
+    /// <summary>The first problem found, or null when the builders can work with the job.</summary>
+    public static ValidationProblem? Validate(V1Alpha1TrainingJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return CheckName(job.Metadata?.Name, Math.Max(1, job.Spec.Workers))
+            ?? CheckResources(job.Spec.Resources);
+    }
+
+    private static ValidationProblem? CheckName(string? name, int workers)
+    {
+        if (!KubernetesNames.IsDns1035Label(name))
+        {
+            return new ValidationProblem(TrainingJobReasons.InvalidName,
+                $"metadata.name \"{name}\" cannot name the job's headless Service: use lower-case letters, digits and '-', starting with a letter (no '.'), then recreate the TrainingJob under that name.");
+        }
+        var longest = Builders.TrainingWorkers.PodName(name!, workers - 1);
+        if (longest.Length > KubernetesNames.MaxLabelLength)
+        {
+            var room = KubernetesNames.MaxLabelLength - (longest.Length - name!.Length);
+            return new ValidationProblem(TrainingJobReasons.InvalidName,
+                string.Create(CultureInfo.InvariantCulture, $"the worker hostname \"{longest}\" is longer than {KubernetesNames.MaxLabelLength} characters: recreate the TrainingJob with a name of at most {room} characters."));
+        }
+        return null;
+    }
+
+    private static ValidationProblem? CheckResources(ComputeResources? resources)
+    {
+        if (resources is null)
+        {
+            return Resources("spec.resources is missing: set cpu and memory, for example cpu: \"8\" and memory: 32Gi.");
+        }
+        var problem = CheckQuantity("spec.resources.cpu", resources.Cpu, "8, \"500m\" or \"1.5\"")
+            ?? CheckQuantity("spec.resources.memory", resources.Memory, "32Gi or 512Mi");
+        if (problem is not null)
+        {
+            return problem;
+        }
+        var minMemory = resources.Gpu?.MinMemory;
+        if (minMemory is not null && !GpuPlacement.TryGetMinMemoryMiB(minMemory, out _, out var error))
+        {
+            return Resources($"spec.resources.gpu.minMemory {error}: write the least memory one GPU needs, such as 40Gi or 81920Mi, or remove the field.");
+        }
+        return null;
+    }
+
+    private static ValidationProblem? CheckQuantity(string field, string? text, string examples)
+    {
+        if (!KubernetesQuantity.TryParse(text, out _, out var value))
+        {
+            return Resources($"{field} \"{text}\" is not a Kubernetes quantity: write a number with an optional suffix, such as {examples}.");
+        }
+        return value < 0
+            ? Resources($"{field} \"{text}\" is negative: write a positive quantity, such as {examples}.")
+            : null;
+    }
+
+    private static ValidationProblem Resources(string message) => new(TrainingJobReasons.InvalidResources, message);
+}
