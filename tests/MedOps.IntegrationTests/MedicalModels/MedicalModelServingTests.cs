@@ -145,7 +145,12 @@ public sealed class MedicalModelServingTests(LocalCluster cluster)
     public async Task A_model_waiting_for_its_training_job_is_pending_then_serves_when_the_job_succeeds()
     {
         await using var bed = await ModelTestBed.StartAsync(cluster, "mm-tjref");
-        await MedOpsCrds.KubectlOnManifestAsync(cluster, Manifests.MinimalTrainingJob("train", bed.Ns).ToJsonString(), "apply");
+        var storage = await MedOpsCrds.KubectlOnManifestAsync(cluster, File.ReadAllText(Path.Combine(RepositoryLayout.Root, "samples", "storage.yaml")), "apply", "-n", bed.Ns);
+        Assert.True(storage.ExitCode == 0, storage.Output);
+        // One worker that the node simulator finishes successfully after a few seconds.
+        var job = Manifests.MinimalTrainingJob("train", bed.Ns)
+            .With("spec.env", """[{"name": "MEDOPS_SIM_EXIT_CODE", "value": "0"}, {"name": "MEDOPS_SIM_RUN_SECONDS", "value": "4"}]""");
+        await MedOpsCrds.KubectlOnManifestAsync(cluster, job.ToJsonString(), "apply");
         await bed.ApplyOkAsync(bed.CpuModel("trained").With("spec.source", """{"trainingJobRef": {"name": "train"}}"""));
 
         var waiting = await bed.WaitAsync("trained", m => Conditions.Find(m.Status?.Conditions, ConditionTypes.Ready)?.Reason == ConditionReasons.WaitingForTrainingJob,
@@ -153,12 +158,9 @@ public sealed class MedicalModelServingTests(LocalCluster cluster)
         Assert.Equal(MedicalModelPhase.Pending, waiting.Status!.Phase);
         Assert.Null(Conditions.Find(waiting.Status.Conditions, ConditionTypes.Stalled));
 
-        // Play the TrainingJob controller's part: the job succeeded and wrote its output.
-        var status = new V1Patch("""{"status":{"phase":"Succeeded","outputUri":"pvc://models/chest-xray/1.5.0"}}""", V1Patch.PatchType.MergePatch);
-        await bed.Client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(status, GroupVersion.Group, GroupVersion.Version, bed.Ns, "trainingjobs", "train");
-
-        var serving = await bed.WaitAsync("trained", m => m.Status?.ModelUri == "pvc://models/chest-xray/1.5.0", "the model to take the job's output");
-        Assert.Equal("train", serving.Status!.Lineage?.TrainingJob);
+        var serving = await bed.WaitReadyAsync("trained");
+        Assert.Equal("pvc://models/chest-xray/1.5.0", serving.Status!.ModelUri);
+        Assert.Equal("train", serving.Status.Lineage?.TrainingJob);
         Assert.Equal("cxr-2024", serving.Status.Lineage?.DatasetClaim);
         var deployment = await bed.Client.AppsV1.ReadNamespacedDeploymentAsync("trained", bed.Ns);
         Assert.Contains(deployment.Spec.Template.Spec.Volumes, v => v.PersistentVolumeClaim?.ClaimName == "models");
