@@ -13,14 +13,13 @@ public static class ModelNetworkPolicyBuilder
     public const string InferenceClientLabel = "medops.io/inference-client";
 
     /// <summary>The pod label of the cluster DNS server that egress is allowed to.</summary>
-    public const string DnsPodLabel = "k8s-app";
+    public const string DnsPodLabel = DataConfinement.DnsPodLabel;
 
     /// <summary>The value of <see cref="DnsPodLabel"/> on the cluster DNS pods.</summary>
-    public const string DnsPodLabelValue = "kube-dns";
+    public const string DnsPodLabelValue = DataConfinement.DnsPodLabelValue;
 
     /// <summary>Whether data of this classification gets a NetworkPolicy: PHI and LimitedDataSet.</summary>
-    public static bool IsConfined(DataClassification classification) =>
-        classification is DataClassification.PHI or DataClassification.LimitedDataSet;
+    public static bool IsConfined(DataClassification classification) => DataConfinement.IsConfined(classification);
 
     /// <summary>
     /// The policy for a PHI or LimitedDataSet model; null for DeIdentified and Public. It selects
@@ -47,61 +46,21 @@ public static class ModelNetworkPolicyBuilder
             return null;
         }
         var owner = ChildOwner.Of(model);
-        var egress = new List<V1NetworkPolicyEgressRule>
-        {
-            new()
+        IList<V1NetworkPolicyIngressRule> ingress =
+        [
+            new V1NetworkPolicyIngressRule
             {
-                To =
+                Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = ModelDeploymentBuilder.Port(model.Spec.Runtime) }],
+                FromProperty =
                 [
+                    DataConfinement.SameNamespace(),
                     new V1NetworkPolicyPeer
                     {
-                        NamespaceSelector = new V1LabelSelector(),
-                        PodSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [DnsPodLabel] = DnsPodLabelValue } },
+                        NamespaceSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [InferenceClientLabel] = "true" } },
                     },
                 ],
-                Ports =
-                [
-                    new V1NetworkPolicyPort { Protocol = "UDP", Port = 53 },
-                    new V1NetworkPolicyPort { Protocol = "TCP", Port = 53 },
-                ],
             },
-            new() { To = [new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector() }] },
-        };
-        var cidrs = phiEgressCidrs.Where(c => !string.IsNullOrEmpty(c)).Distinct(StringComparer.Ordinal).ToList();
-        if (cidrs.Count > 0)
-        {
-            egress.Add(new V1NetworkPolicyEgressRule
-            {
-                To = [.. cidrs.Select(cidr => new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = cidr } })],
-            });
-        }
-
-        return new V1NetworkPolicy
-        {
-            ApiVersion = $"{V1NetworkPolicy.KubeGroup}/{V1NetworkPolicy.KubeApiVersion}",
-            Kind = V1NetworkPolicy.KubeKind,
-            Metadata = ChildMetadata.Create(owner, ChildComponent.Inference),
-            Spec = new V1NetworkPolicySpec
-            {
-                PodSelector = new V1LabelSelector { MatchLabels = ChildMetadata.SelectorLabels(owner) },
-                PolicyTypes = ["Ingress", "Egress"],
-                Ingress =
-                [
-                    new V1NetworkPolicyIngressRule
-                    {
-                        Ports = [new V1NetworkPolicyPort { Protocol = "TCP", Port = ModelDeploymentBuilder.Port(model.Spec.Runtime) }],
-                        FromProperty =
-                        [
-                            new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector() },
-                            new V1NetworkPolicyPeer
-                            {
-                                NamespaceSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { [InferenceClientLabel] = "true" } },
-                            },
-                        ],
-                    },
-                ],
-                Egress = egress,
-            },
-        };
+        ];
+        return DataConfinement.Policy(owner, ChildComponent.Inference, ingress, DataConfinement.SameNamespace(), phiEgressCidrs);
     }
 }

@@ -1,6 +1,5 @@
 using k8s.Models;
 using MedOps.Api.V1Alpha1;
-using MedOps.Controllers.MedicalModels.Builders;
 using MedOps.Controllers.Shared;
 
 namespace MedOps.Controllers.TrainingJobs.Builders;
@@ -24,64 +23,13 @@ public static class TrainingNetworkPolicyBuilder
     {
         ArgumentNullException.ThrowIfNull(job);
         ArgumentNullException.ThrowIfNull(phiEgressCidrs);
-        if (!ModelNetworkPolicyBuilder.IsConfined(job.Spec.DataClassification))
+        if (!DataConfinement.IsConfined(job.Spec.DataClassification))
         {
             return null;
         }
         var owner = ChildOwner.Of(job);
-        var workers = new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = ChildMetadata.SelectorLabels(owner) } };
-        var egress = new List<V1NetworkPolicyEgressRule>
-        {
-            new()
-            {
-                To =
-                [
-                    new V1NetworkPolicyPeer
-                    {
-                        NamespaceSelector = new V1LabelSelector(),
-                        PodSelector = new V1LabelSelector
-                        {
-                            MatchLabels = new Dictionary<string, string> { [ModelNetworkPolicyBuilder.DnsPodLabel] = ModelNetworkPolicyBuilder.DnsPodLabelValue },
-                        },
-                    },
-                ],
-                Ports =
-                [
-                    new V1NetworkPolicyPort { Protocol = "UDP", Port = 53 },
-                    new V1NetworkPolicyPort { Protocol = "TCP", Port = 53 },
-                ],
-            },
-            new() { To = [workers] },
-        };
-        var cidrs = phiEgressCidrs.Where(c => !string.IsNullOrEmpty(c)).Distinct(StringComparer.Ordinal).ToList();
-        if (cidrs.Count > 0)
-        {
-            egress.Add(new V1NetworkPolicyEgressRule
-            {
-                To = [.. cidrs.Select(cidr => new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = cidr } })],
-            });
-        }
-        return new V1NetworkPolicy
-        {
-            ApiVersion = $"{V1NetworkPolicy.KubeGroup}/{V1NetworkPolicy.KubeApiVersion}",
-            Kind = V1NetworkPolicy.KubeKind,
-            Metadata = ChildMetadata.Create(owner, ChildComponent.Training),
-            Spec = new V1NetworkPolicySpec
-            {
-                PodSelector = new V1LabelSelector { MatchLabels = ChildMetadata.SelectorLabels(owner) },
-                PolicyTypes = ["Ingress", "Egress"],
-                Ingress =
-                [
-                    new V1NetworkPolicyIngressRule
-                    {
-                        FromProperty =
-                        [
-                            new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = ChildMetadata.SelectorLabels(owner) } },
-                        ],
-                    },
-                ],
-                Egress = egress,
-            },
-        };
+        // Workers talk to each other (rendezvous, collectives) and to nothing else.
+        IList<V1NetworkPolicyIngressRule> ingress = [new V1NetworkPolicyIngressRule { FromProperty = [DataConfinement.OwnPods(owner)] }];
+        return DataConfinement.Policy(owner, ChildComponent.Training, ingress, DataConfinement.OwnPods(owner), phiEgressCidrs);
     }
 }

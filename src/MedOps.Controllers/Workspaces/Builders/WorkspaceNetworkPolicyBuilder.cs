@@ -1,6 +1,5 @@
 using k8s.Models;
 using MedOps.Api.V1Alpha1;
-using MedOps.Controllers.MedicalModels.Builders;
 using MedOps.Controllers.Shared;
 
 namespace MedOps.Controllers.Workspaces.Builders;
@@ -25,54 +24,13 @@ public static class WorkspaceNetworkPolicyBuilder
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(phiEgressCidrs);
-        if (!ModelNetworkPolicyBuilder.IsConfined(workspace.Spec.DataClassification))
+        if (!DataConfinement.IsConfined(workspace.Spec.DataClassification))
         {
             return null;
         }
         var owner = ChildOwner.Of(workspace);
-        var egress = new List<V1NetworkPolicyEgressRule>
-        {
-            new()
-            {
-                To =
-                [
-                    new V1NetworkPolicyPeer
-                    {
-                        NamespaceSelector = new V1LabelSelector(),
-                        PodSelector = new V1LabelSelector
-                        {
-                            MatchLabels = new Dictionary<string, string> { [ModelNetworkPolicyBuilder.DnsPodLabel] = ModelNetworkPolicyBuilder.DnsPodLabelValue },
-                        },
-                    },
-                ],
-                Ports =
-                [
-                    new V1NetworkPolicyPort { Protocol = "UDP", Port = 53 },
-                    new V1NetworkPolicyPort { Protocol = "TCP", Port = 53 },
-                ],
-            },
-            new() { To = [new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector() }] },
-        };
-        var cidrs = phiEgressCidrs.Where(c => !string.IsNullOrEmpty(c)).Distinct(StringComparer.Ordinal).ToList();
-        if (cidrs.Count > 0)
-        {
-            egress.Add(new V1NetworkPolicyEgressRule
-            {
-                To = [.. cidrs.Select(cidr => new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = cidr } })],
-            });
-        }
-        return new V1NetworkPolicy
-        {
-            ApiVersion = $"{V1NetworkPolicy.KubeGroup}/{V1NetworkPolicy.KubeApiVersion}",
-            Kind = V1NetworkPolicy.KubeKind,
-            Metadata = ChildMetadata.Create(owner, ChildComponent.Workspace),
-            Spec = new V1NetworkPolicySpec
-            {
-                PodSelector = new V1LabelSelector { MatchLabels = ChildMetadata.SelectorLabels(owner) },
-                PolicyTypes = ["Ingress", "Egress"],
-                Ingress = [new V1NetworkPolicyIngressRule { FromProperty = [new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector() }] }],
-                Egress = egress,
-            },
-        };
+        // A VM has no single serving port: the same namespace may reach it on any port.
+        IList<V1NetworkPolicyIngressRule> ingress = [new V1NetworkPolicyIngressRule { FromProperty = [DataConfinement.SameNamespace()] }];
+        return DataConfinement.Policy(owner, ChildComponent.Workspace, ingress, DataConfinement.SameNamespace(), phiEgressCidrs);
     }
 }
