@@ -2,16 +2,25 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using MedOps.Benchmarks;
 
-// medops-bench --kubeconfig <file> [--objects N] [--out <markdown file>]
+// medops-bench --kubeconfig <file> [--objects N] [--models N (0 skips)] [--idle-seconds S] [--repo DIR] [--out <markdown file>]
 var kubeconfig = Arg("--kubeconfig") ?? throw new ArgumentException("--kubeconfig is required");
 var objects = int.Parse(Arg("--objects") ?? "3000", CultureInfo.InvariantCulture);
 var output = Arg("--out");
+var models = int.Parse(Arg("--models") ?? "1000", CultureInfo.InvariantCulture);
+var idleSeconds = int.Parse(Arg("--idle-seconds") ?? "60", CultureInfo.InvariantCulture);
+var clusterDir = Path.GetDirectoryName(Path.GetFullPath(kubeconfig))!;
+var repoRoot = Arg("--repo") ?? Directory.GetCurrentDirectory();
 
 var table = new BenchmarkTable();
 Console.WriteLine("running: work queue throughput");
 await QueueBenchmark.RunAsync(table);
 Console.WriteLine($"running: informer cache with {objects:N0} ConfigMaps against the local apiserver");
 await CacheBenchmark.RunAsync(table, kubeconfig, objects);
+if (models > 0)
+{
+    Console.WriteLine($"running: {models:N0} MedicalModels end to end (operator, steady state, memory, start-up, baseline)");
+    await ConvergenceBenchmark.RunAsync(table, repoRoot, clusterDir, models, TimeSpan.FromSeconds(idleSeconds));
+}
 
 var machine = $"Machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, Kubernetes 1.20.2 (local control plane), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
 var markdown = table.ToMarkdown("MedOps runtime benchmarks", machine);

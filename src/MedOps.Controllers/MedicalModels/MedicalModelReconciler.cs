@@ -81,33 +81,41 @@ public sealed class MedicalModelReconciler(
         var name = model.Metadata.Name;
         var defaults = new ModelServingDefaults(settings.ModelInitializerImage, settings.PhiEgressCidrs);
 
-        var deployment = await ApplyAsync(model, ResourceType.For<V1Deployment>(),
+        var changes = new List<string>();
+        var deployment = await ApplyAsync(changes, ResourceType.For<V1Deployment>(),
             ModelDeploymentBuilder.Build(model, files, defaults), informers.Deployments, cancellationToken);
-        await ApplyAsync(model, ResourceType.For<V1Service>(), ModelServiceBuilder.Build(model), informers.Services, cancellationToken);
-        await ApplyOrDeleteAsync(model, versions.Autoscaler, ModelAutoscalerBuilder.Build(model), informers.Autoscalers, cancellationToken);
-        await ApplyOrDeleteAsync(model, versions.DisruptionBudget, ModelDisruptionBudgetBuilder.Build(model), informers.DisruptionBudgets, cancellationToken);
-        await ApplyOrDeleteAsync(model, ResourceType.For<V1NetworkPolicy>(), ModelNetworkPolicyBuilder.Build(model, settings.PhiEgressCidrs), informers.NetworkPolicies, cancellationToken);
+        await ApplyAsync(changes, ResourceType.For<V1Service>(), ModelServiceBuilder.Build(model), informers.Services, cancellationToken);
+        await ApplyOrDeleteAsync(changes, model, versions.Autoscaler, ModelAutoscalerBuilder.Build(model), informers.Autoscalers, cancellationToken);
+        await ApplyOrDeleteAsync(changes, model, versions.DisruptionBudget, ModelDisruptionBudgetBuilder.Build(model), informers.DisruptionBudgets, cancellationToken);
+        await ApplyOrDeleteAsync(changes, model, ResourceType.For<V1NetworkPolicy>(), ModelNetworkPolicyBuilder.Build(model, settings.PhiEgressCidrs), informers.NetworkPolicies, cancellationToken);
+        // One event per reconcile that changed something keeps `kubectl describe` readable
+        // (and costs one write, not one per child).
+        if (changes.Count > 0)
+        {
+            var reason = changes.All(c => c.StartsWith("created", StringComparison.Ordinal)) ? "Created" : "Updated";
+            manager.Events.Normal(model, reason, string.Join(", ", changes));
+        }
         return deployment;
     }
 
-    private async Task<T> ApplyAsync<T>(V1Alpha1MedicalModel model, ResourceType type, T desired, Informer<T> cache, CancellationToken cancellationToken)
+    private async Task<T> ApplyAsync<T>(List<string> changes, ResourceType type, T desired, Informer<T> cache, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var cached = cache.Cache.Get(desired.Metadata.NamespaceProperty, desired.Metadata.Name);
         var (live, written) = await manager.Applier.ApplyAsync(type, desired, cached, cancellationToken);
         if (written)
         {
-            manager.Events.Normal(model, cached is null ? "Created" : "Updated", $"{(cached is null ? "created" : "updated")} {type.Kind} {desired.Metadata.Name}");
+            changes.Add($"{(cached is null ? "created" : "updated")} {type.Kind}");
         }
         return live;
     }
 
-    private async Task ApplyOrDeleteAsync<T>(V1Alpha1MedicalModel model, ResourceType type, T? desired, Informer<T> cache, CancellationToken cancellationToken)
+    private async Task ApplyOrDeleteAsync<T>(List<string> changes, V1Alpha1MedicalModel model, ResourceType type, T? desired, Informer<T> cache, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         if (desired is not null)
         {
-            await ApplyAsync(model, type, desired, cache, cancellationToken);
+            await ApplyAsync(changes, type, desired, cache, cancellationToken);
             return;
         }
         // No longer wanted (autoscaling turned off, suspended, classification lowered): remove
@@ -116,7 +124,7 @@ public sealed class MedicalModelReconciler(
         if (cached?.Metadata.OwnerReferences?.Any(o => o.Controller == true && o.Uid == model.Metadata.Uid) == true
             && await manager.Api.DeleteAsync(type, cached.Metadata.NamespaceProperty, cached.Metadata.Name, uid: cached.Metadata.Uid, cancellationToken: cancellationToken))
         {
-            manager.Events.Normal(model, "Deleted", $"deleted {type.Kind} {cached.Metadata.Name}");
+            changes.Add($"deleted {type.Kind}");
         }
     }
 

@@ -125,6 +125,12 @@ internal static partial class CommandLineParser
                 MaxConcurrentReconciles = values.TryGetValue(OperatorFlags.MaxConcurrentReconciles, out var workers)
                     ? ParseWorkerCount(workers)
                     : options.MaxConcurrentReconciles,
+                KubeApiQps = values.TryGetValue(OperatorFlags.KubeApiQps, out var qps)
+                    ? ParsePositive(OperatorFlags.KubeApiQps, qps)
+                    : options.KubeApiQps,
+                KubeApiBurst = values.TryGetValue(OperatorFlags.KubeApiBurst, out var burst)
+                    ? (int)ParsePositive(OperatorFlags.KubeApiBurst, burst, wholeNumber: true)
+                    : options.KubeApiBurst,
                 ModelInitializerImage = values.TryGetValue(OperatorFlags.ModelInitializerImage, out var image)
                     ? ParseImage(image)
                     : options.ModelInitializerImage,
@@ -226,6 +232,16 @@ internal static partial class CommandLineParser
         }
 
         return count >= 1 ? count : throw Invalid(OperatorFlags.MaxConcurrentReconciles, value, "must be at least 1");
+    }
+
+    private static double ParsePositive(string flag, string value, bool wholeNumber = false)
+    {
+        var styles = wholeNumber ? NumberStyles.AllowLeadingSign : NumberStyles.Float;
+        if (!double.TryParse(value, styles, CultureInfo.InvariantCulture, out var number))
+        {
+            throw Invalid(flag, value, wholeNumber ? "expected a whole number" : "expected a number");
+        }
+        return number > 0 ? number : throw Invalid(flag, value, "must be greater than 0");
     }
 
     private static string ParseImage(string value) =>

@@ -17,6 +17,8 @@ internal static class OperatorFlags
     public const string Namespace = "namespace";
     public const string MaxConcurrentReconciles = "max-concurrent-reconciles";
     public const string ModelInitializerImage = "model-initializer-image";
+    public const string KubeApiQps = "kube-api-qps";
+    public const string KubeApiBurst = "kube-api-burst";
     public const string Config = "config";
     public const string Help = "help";
     public const string Version = "version";
@@ -34,6 +36,8 @@ internal static class OperatorFlags
         new(HealthProbeBindAddress, "address", ":8081", "Address of the /healthz and /readyz endpoints."),
         new(Namespace, "namespace", "all namespaces", "Watch only this namespace."),
         new(MaxConcurrentReconciles, "n", "4", "Reconciles running at the same time per controller (at least 1)."),
+        new(KubeApiQps, "qps", "100", "Requests per second the operator sends the API server at most (client-side token bucket)."),
+        new(KubeApiBurst, "n", "200", "Requests the operator may send in a burst above --kube-api-qps."),
         new(ModelInitializerImage, "image", OperatorOptions.DefaultModelInitializerImage, "Image of the init container that downloads model weights."),
         new(Config, "file", "", "YAML file with guardrails (phiEgressCIDRs) and defaults (modelInitializerImage); flags override it."),
     ];

@@ -41,6 +41,12 @@ public sealed record OperatorOptions
     /// <summary><c>--namespace</c>: the only namespace to watch; null to watch all namespaces.</summary>
     public string? WatchNamespace { get; init; }
 
+    /// <summary><c>--kube-api-qps</c>: client-side request rate limit.</summary>
+    public double KubeApiQps { get; init; } = 100;
+
+    /// <summary><c>--kube-api-burst</c>: client-side burst.</summary>
+    public int KubeApiBurst { get; init; } = 200;
+
     /// <summary><c>--max-concurrent-reconciles</c>: reconcile workers per controller (at least 1).</summary>
     public int MaxConcurrentReconciles { get; init; } = 4;
 

@@ -17,7 +17,7 @@ internal static class ControllerRuntimeRegistration
     public static async Task<Manager> CreateManagerAsync(KubernetesClientConfiguration config, OperatorOptions options)
     {
         var loggers = LoggerFactory.Create(OperatorLogging.Configure);
-        var manager = new Manager(config, new ManagerOptions { WatchNamespace = options.WatchNamespace }, loggers);
+        var manager = new Manager(config, new ManagerOptions { WatchNamespace = options.WatchNamespace, Qps = options.KubeApiQps, Burst = options.KubeApiBurst }, loggers);
         var settings = new ControllerSettings
         {
             ModelInitializerImage = options.ModelInitializerImage,

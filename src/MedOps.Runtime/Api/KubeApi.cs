@@ -29,8 +29,20 @@ public sealed class KubeApi
         credentials = client.Credentials;
         baseUri = client.BaseUri.AbsoluteUri.EndsWith('/') ? client.BaseUri : new Uri(client.BaseUri.AbsoluteUri + "/");
         this.requestTimeout = requestTimeout ?? TimeSpan.FromSeconds(30);
-        // Watches stream for minutes; each ordinary request gets its own timeout instead.
-        http.Timeout = Timeout.InfiniteTimeSpan;
+        // Watches stream for minutes; each ordinary request gets its own timeout instead. A
+        // client that has already sent requests keeps its setting (HttpClient forbids changes
+        // then); its timeout covers only response headers of a watch, which arrive at once.
+        if (http.Timeout != Timeout.InfiniteTimeSpan)
+        {
+            try
+            {
+                http.Timeout = Timeout.InfiniteTimeSpan;
+            }
+            catch (InvalidOperationException)
+            {
+                // Already used by another wrapper: keep its timeout.
+            }
+        }
     }
 
     /// <summary>Lists one page of objects.</summary>

@@ -25,8 +25,10 @@ public sealed class ChildApplier(KubeApi api, string fieldManager = ChildApplier
     public const string HashAnnotation = "medops.io/desired-hash";
 
     // After an apply, the server may normalise values in ways the subset check cannot know;
-    // remember what it answered, so the same intent against the same version is not re-sent.
-    private readonly ConcurrentDictionary<(ResourceType, ObjectKey), (string Hash, string ResourceVersion)> applied = new();
+    // remember what it answered, so the same intent against the same spec is not re-sent. The
+    // spec's version is metadata.generation where the kind has one (status updates by other
+    // controllers, such as a Deployment's rollout progress, do not move it), else resourceVersion.
+    private readonly ConcurrentDictionary<(ResourceType, ObjectKey), (string Hash, string Version)> applied = new();
 
     /// <summary>The field manager used for applies.</summary>
     public string FieldManager { get; } = fieldManager;
@@ -55,7 +57,7 @@ public sealed class ChildApplier(KubeApi api, string fieldManager = ChildApplier
             return (cached, false);
         }
         var live = await api.ApplyAsync(type, desired.Metadata.NamespaceProperty, desired.Metadata.Name, desired, FieldManager, force: true, cancellationToken: cancellationToken);
-        applied[(type, key)] = (hash, live.Metadata.ResourceVersion);
+        applied[(type, key)] = (hash, SpecVersion(live));
         return (live, true);
     }
 
@@ -69,7 +71,7 @@ public sealed class ChildApplier(KubeApi api, string fieldManager = ChildApplier
         {
             return false;
         }
-        if (applied.TryGetValue((type, key), out var last) && last.Hash == hash && last.ResourceVersion == cached.Metadata.ResourceVersion)
+        if (applied.TryGetValue((type, key), out var last) && last.Hash == hash && last.Version == SpecVersion(cached))
         {
             return true;
         }
@@ -81,6 +83,9 @@ public sealed class ChildApplier(KubeApi api, string fieldManager = ChildApplier
         return desiredJson.TryGetProperty("metadata", out var dm) && cachedJson.TryGetProperty("metadata", out var cm) && JsonSubset.IsSubset(dm, cm)
             && AllButMetadataMatch(desiredJson, cachedJson);
     }
+
+    private static string SpecVersion(IMetadata<V1ObjectMeta> obj) =>
+        obj.Metadata.Generation is { } generation and > 0 ? "g" + generation : "rv" + obj.Metadata.ResourceVersion;
 
     private static bool AllButMetadataMatch(JsonElement desired, JsonElement cached)
     {

@@ -180,7 +180,7 @@ public sealed class MedicalModelServingTests(LocalCluster cluster)
         var to = DateTime.UtcNow;
         await Task.Delay(TimeSpan.FromSeconds(3));
 
-        var requests = Runtime.AuditLog.Requests(cluster.AuditLogPath, "medops-dev", from, to)
+        var requests = AuditLog.Requests(cluster.AuditLogPath, "medops-dev", from, to)
             .Where(r => r.UserAgent.Contains($"(pid {bed.Operator.Pid})", StringComparison.Ordinal) && r.Verb != "watch" && r.Resource != "leases")
             .ToList();
         Assert.True(requests.Count == 0, "requests in steady state: " + string.Join(", ", requests.Select(r => $"{r.Verb} {r.Resource}/{r.Name}")));

@@ -1,11 +1,12 @@
 using System.Text.Json;
 
-namespace MedOps.IntegrationTests.Runtime;
+namespace MedOps.Testing;
 
 /// <summary>Reads the apiserver's audit log (JSON lines, Metadata level) written by the local cluster.</summary>
-internal static class AuditLog
+public static class AuditLog
 {
-    public sealed record Entry(string User, string Verb, string Resource, string? Name, DateTime Received, int Code, string UserAgent);
+    /// <summary>One completed request.</summary>
+    public sealed record Entry(string User, string Verb, string Resource, string? Name, DateTime Received, int Code, string UserAgent, string? Namespace = null, string? Subresource = null);
 
     /// <summary>Completed requests of <paramref name="user"/> received in [from, to).</summary>
     public static IReadOnlyList<Entry> Requests(string path, string user, DateTime from, DateTime to)
@@ -39,7 +40,9 @@ internal static class AuditLog
                 objectRef.ValueKind == JsonValueKind.Object && objectRef.TryGetProperty("name", out var n) ? n.GetString() : null,
                 received,
                 root.TryGetProperty("responseStatus", out var s) && s.TryGetProperty("code", out var c) ? c.GetInt32() : 0,
-                root.TryGetProperty("userAgent", out var ua) ? ua.GetString() ?? "" : ""));
+                root.TryGetProperty("userAgent", out var ua) ? ua.GetString() ?? "" : "",
+                objectRef.ValueKind == JsonValueKind.Object && objectRef.TryGetProperty("namespace", out var ns) ? ns.GetString() : null,
+                objectRef.ValueKind == JsonValueKind.Object && objectRef.TryGetProperty("subresource", out var sub) ? sub.GetString() : null));
         }
         return entries;
     }

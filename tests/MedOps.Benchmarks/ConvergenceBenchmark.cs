@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Text.Json;
+using k8s;
+using k8s.Models;
+using MedOps.Api.V1Alpha1;
+using MedOps.Controllers.MedicalModels;
+using MedOps.Controllers.MedicalModels.Builders;
+using MedOps.Runtime.Api;
+using MedOps.Testing;
+
+namespace MedOps.Benchmarks;
+
+/// <summary>
+/// End-to-end scenarios against the local control plane: convergence of N MedicalModels as a
+/// ratio to a baseline client doing the same writes, steady state from the audit log, operator
+/// memory, and start-up time with N models present.
+/// </summary>
+internal static class ConvergenceBenchmark
+{
+    private const int CreateConcurrency = 32;
+
+    // The operator's default --max-concurrent-reconciles: the baseline gets the same parallelism.
+    private const int WriteConcurrency = 4;
+
+    public static async Task RunAsync(BenchmarkTable table, string repoRoot, string clusterDir, int models, TimeSpan idle)
+    {
+        var admin = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Path.Combine(clusterDir, "kubeconfig")));
+        var devKubeconfig = Path.Combine(clusterDir, "medops-dev.kubeconfig");
+        var operatorNs = await CreateNamespaceAsync(admin, "bench-operator");
+        var baselineNs = await CreateNamespaceAsync(admin, "bench-baseline");
+        try
+        {
+            // 1. The operator: create the models at once, wait until each has its children and a status for its generation.
+            TimeSpan operatorTime;
+            int statusWrites;
+            await using (var op = OperatorUnderTest.Start(repoRoot, devKubeconfig, operatorNs))
+            {
+                await op.WaitReadyAsync(TimeSpan.FromSeconds(60));
+                var from = DateTime.UtcNow;
+                var clock = Stopwatch.StartNew();
+                await CreateModelsAsync(admin, operatorNs, models);
+                await WaitConvergedAsync(admin, operatorNs, models);
+                operatorTime = clock.Elapsed;
+                table.Add("convergence", $"{models:N0} PHI models, operator", operatorTime.TotalSeconds, "s", "create → children + status for the generation");
+                table.Add("memory", $"operator RSS with {models:N0} models (and children) cached", op.RssMiB(), "MiB", $"{op.RssMiB() * 1024 / models:N1} KiB per model incl. runtime");
+
+                // 3. Steady state: nothing but watches and the lease.
+                var idleFrom = DateTime.UtcNow;
+                await Task.Delay(idle);
+                var idleTo = DateTime.UtcNow;
+                await Task.Delay(TimeSpan.FromSeconds(3));
+                var audit = Path.Combine(clusterDir, "audit.log");
+                var requests = AuditLog.Requests(audit, "medops-dev", idleFrom, idleTo)
+                    .Count(r => r.UserAgent.Contains($"(pid {op.Pid})", StringComparison.Ordinal) && r.Verb != "watch" && r.Resource != "leases");
+                table.Add("steady state", $"operator requests in {idle.TotalSeconds:0} s idle", requests, "requests", "target 0 (watches and lease renewals excluded)");
+                statusWrites = AuditLog.Requests(audit, "medops-dev", from, idleTo)
+                    .Count(r => r.Namespace == operatorNs && r.Resource == "medicalmodels" && r.Subresource == "status" && r.Verb == "patch");
+                table.Add("convergence", "operator status writes per model", statusWrites / (double)models, "writes", "until idle");
+            }
+
+            // 5. Start-up with the models present.
+            await using (var second = OperatorUnderTest.Start(repoRoot, devKubeconfig, operatorNs))
+            {
+                var ready = await second.WaitReadyAsync(TimeSpan.FromSeconds(120));
+                table.Add("startup", $"process start → /readyz with {models:N0} models present", ready.TotalSeconds, "s", "target ≤ 5 s");
+            }
+
+            // The baseline: a plain client doing the same writes for the same number of models.
+            var baselineTime = await RunBaselineAsync(admin, baselineNs, models, Math.Max(1, (int)Math.Round(statusWrites / (double)models)));
+            table.Add("convergence", $"{models:N0} PHI models, baseline client", baselineTime.TotalSeconds, "s", $"same creates and writes, {WriteConcurrency} writers");
+            table.Add("convergence", "operator time / baseline time", operatorTime / baselineTime, "×", "target ≤ 1.25");
+        }
+        finally
+        {
+            await admin.CoreV1.DeleteNamespaceAsync(operatorNs);
+            await admin.CoreV1.DeleteNamespaceAsync(baselineNs);
+        }
+    }
+
+    private static V1Alpha1MedicalModel Model(string name) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name },
+        Spec = new V1Alpha1MedicalModelSpec
+        {
+            Modality = Modality.Imaging,
+            Version = "1.0.0",
+            DataClassification = DataClassification.PHI,
+            Source = new ModelSource { Uri = $"pvc://models/{name}/1.0.0" },
+            Runtime = new ModelRuntime { Image = "registry.example/medops/bench:1" },
+            Resources = new ComputeResources { Cpu = "100m", Memory = "128Mi" },
+            // No pods: the benchmark measures the operator's path to the apiserver, not the
+            // scheduler's or the simulated kubelets'.
+            Replicas = 0,
+        },
+    };
+
+    private static async Task<List<V1Alpha1MedicalModel>> CreateModelsAsync(Kubernetes admin, string ns, int count)
+    {
+        var api = new KubeApi(admin);
+        var type = ResourceType.For<V1Alpha1MedicalModel>();
+        using var throttle = new SemaphoreSlim(CreateConcurrency);
+        var created = await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
+        {
+            await throttle.WaitAsync();
+            try
+            {
+                return await api.CreateAsync(type, ns, Model($"model-{i:D5}"));
+            }
+            finally
+            {
+                throttle.Release();
+            }
+        }));
+        return [.. created];
+    }
+
+    private static async Task WaitConvergedAsync(Kubernetes admin, string ns, int count)
+    {
+        while (true)
+        {
+            var list = (JsonElement)await admin.CustomObjects.ListNamespacedCustomObjectAsync(GroupVersion.Group, GroupVersion.Version, ns, "medicalmodels");
+            var done = list.GetProperty("items").EnumerateArray().Count(m =>
+                m.TryGetProperty("status", out var s) && s.TryGetProperty("observedGeneration", out var g)
+                && g.GetInt64() == m.GetProperty("metadata").GetProperty("generation").GetInt64());
+            if (done == count)
+            {
+                var deployments = (await admin.AppsV1.ListNamespacedDeploymentAsync(ns)).Items.Count;
+                var services = (await admin.CoreV1.ListNamespacedServiceAsync(ns)).Items.Count;
+                var policies = (await admin.NetworkingV1.ListNamespacedNetworkPolicyAsync(ns)).Items.Count;
+                if (deployments == count && services == count && policies == count)
+                {
+                    return;
+                }
+            }
+            await Task.Delay(250);
+        }
+    }
+
+    private static async Task<TimeSpan> RunBaselineAsync(Kubernetes admin, string ns, int count, int statusWritesPerModel)
+    {
+        var api = new KubeApi(admin);
+        var clock = Stopwatch.StartNew();
+        var created = await CreateModelsAsync(admin, ns, count);
+        var defaults = new ModelServingDefaults("ghcr.io/medops/model-initializer:0.1.0", []);
+        using var throttle = new SemaphoreSlim(WriteConcurrency);
+        await Task.WhenAll(created.Select(async model =>
+        {
+            await throttle.WaitAsync();
+            try
+            {
+                ResolvedModelSource.TryCreate(model.Spec.Source.Uri, null, out var source, out _);
+                var deployment = ModelDeploymentBuilder.Build(model, source!, defaults);
+                await api.ApplyAsync(ResourceType.For<V1Deployment>(), ns, deployment.Metadata.Name, deployment, "medops-operator");
+                var service = ModelServiceBuilder.Build(model);
+                await api.ApplyAsync(ResourceType.For<V1Service>(), ns, service.Metadata.Name, service, "medops-operator");
+                var policy = ModelNetworkPolicyBuilder.Build(model, [])!;
+                await api.ApplyAsync(ResourceType.For<V1NetworkPolicy>(), ns, policy.Metadata.Name, policy, "medops-operator");
+                for (var i = 0; i < statusWritesPerModel; i++)
+                {
+                    var status = MedicalModelStatusBuilder.Build(new ModelObservation
+                    {
+                        Model = model,
+                        Deployment = deployment,
+                        Source = new SourceResolution.Resolved(source!.Uri, null, null),
+                        Now = DateTime.UtcNow,
+                    });
+                    await api.MergePatchAsync<JsonElement>(ResourceType.For<V1Alpha1MedicalModel>(), ns, model.Metadata.Name,
+                        KubernetesJson.Serialize(new { status }), subresource: "status", fieldManager: "medops-operator");
+                }
+            }
+            finally
+            {
+                throttle.Release();
+            }
+        }));
+        return clock.Elapsed;
+    }
+
+    private static async Task<string> CreateNamespaceAsync(Kubernetes admin, string prefix)
+    {
+        var name = $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
+        await admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } });
+        return name;
+    }
+}

@@ -1,0 +1,98 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+
+namespace MedOps.Benchmarks;
+
+/// <summary>The published operator binary as a separate process, watching one namespace.</summary>
+internal sealed class OperatorUnderTest : IAsyncDisposable
+{
+    private readonly Process process;
+
+    private OperatorUnderTest(Process process, int healthPort, DateTime started)
+    {
+        this.process = process;
+        HealthPort = healthPort;
+        Started = started;
+    }
+
+    public int HealthPort { get; }
+
+    public DateTime Started { get; }
+
+    public int Pid => process.Id;
+
+    public static OperatorUnderTest Start(string repoRoot, string kubeconfig, string @namespace)
+    {
+        var health = FreePort();
+        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[]
+        {
+            Path.Combine(repoRoot, "src/MedOps.Operator/bin/Release/net10.0/medops-operator.dll"),
+            "--kubeconfig", kubeconfig, "--namespace", @namespace, "--metrics-bind-address", "0",
+            "--health-probe-bind-address", $"127.0.0.1:{health}",
+        })
+        {
+            info.ArgumentList.Add(a);
+        }
+        var started = DateTime.UtcNow;
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new OperatorUnderTest(process, health, started);
+    }
+
+    /// <summary>Waits for /readyz to answer 200; returns the time since the process started.</summary>
+    public async Task<TimeSpan> WaitReadyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < timeout)
+        {
+            try
+            {
+                if ((await http.GetAsync($"http://127.0.0.1:{HealthPort}/readyz")).IsSuccessStatusCode)
+                {
+                    return DateTime.UtcNow - Started;
+                }
+            }
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
+            {
+            }
+            await Task.Delay(20);
+        }
+        throw new TimeoutException("the operator did not become ready");
+    }
+
+    /// <summary>Resident set size in MiB, from /proc.</summary>
+    public double RssMiB()
+    {
+        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) / 1024;
+            }
+        }
+        return double.NaN;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
