@@ -77,7 +77,7 @@ internal static class ConvergenceBenchmark
         }
     }
 
-    private static V1Alpha1MedicalModel Model(string name) => new()
+    internal static V1Alpha1MedicalModel Model(string name) => new()
     {
         Metadata = new V1ObjectMeta { Name = name },
         Spec = new V1Alpha1MedicalModelSpec

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using MedOps.Benchmarks;
 
-// medops-bench --kubeconfig <file> [--objects N] [--models N (0 skips)] [--idle-seconds S] [--repo DIR] [--out <markdown file>]
+// medops-bench --kubeconfig <file> [--objects N] [--models N (0 skips)] [--idle-seconds S] [--repo DIR] [--latency-rate N] [--latency-seconds S (0 skips)] [--out <markdown file>]
 var kubeconfig = Arg("--kubeconfig") ?? throw new ArgumentException("--kubeconfig is required");
 var objects = int.Parse(Arg("--objects") ?? "3000", CultureInfo.InvariantCulture);
 var output = Arg("--out");
@@ -10,6 +10,8 @@ var models = int.Parse(Arg("--models") ?? "1000", CultureInfo.InvariantCulture);
 var idleSeconds = int.Parse(Arg("--idle-seconds") ?? "60", CultureInfo.InvariantCulture);
 var clusterDir = Path.GetDirectoryName(Path.GetFullPath(kubeconfig))!;
 var repoRoot = Arg("--repo") ?? Directory.GetCurrentDirectory();
+var latencyRate = int.Parse(Arg("--latency-rate") ?? "20", CultureInfo.InvariantCulture);
+var latencySeconds = int.Parse(Arg("--latency-seconds") ?? "60", CultureInfo.InvariantCulture);
 
 var table = new BenchmarkTable();
 Console.WriteLine("running: work queue throughput");
@@ -20,6 +22,11 @@ if (models > 0)
 {
     Console.WriteLine($"running: {models:N0} MedicalModels end to end (operator, steady state, memory, start-up, baseline)");
     await ConvergenceBenchmark.RunAsync(table, repoRoot, clusterDir, models, TimeSpan.FromSeconds(idleSeconds));
+}
+if (latencySeconds > 0)
+{
+    Console.WriteLine($"running: latency at {latencyRate} creates/s for {latencySeconds} s");
+    await LatencyBenchmark.RunAsync(table, repoRoot, clusterDir, latencyRate, TimeSpan.FromSeconds(latencySeconds));
 }
 
 var machine = $"Machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, Kubernetes 1.20.2 (local control plane), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";

@@ -81,6 +81,12 @@ public static class MedicalModelStatusBuilder
         conditions = done || phase == MedicalModelPhase.Failed
             ? Conditions.Remove(conditions, ConditionTypes.Reconciling)
             : Conditions.Set(conditions, ConditionTypes.Reconciling, true, reason, message, generation, o.Now);
+        // A rollout past its progress deadline (a bad image, an impossible placement) needs a
+        // person: without Stalled, kstatus (Flux, kpt) would take "not reconciling" for done.
+        if (phase == MedicalModelPhase.Failed)
+        {
+            conditions = Conditions.Set(conditions, ConditionTypes.Stalled, true, reason, message, generation, o.Now);
+        }
         conditions = Available(conditions, status.ReadyReplicas ?? 0, generation, o.Now);
         status.Conditions = conditions;
         return status;

@@ -103,6 +103,8 @@ public sealed class MedicalModelStatusBuilderTests
         var status = Build(TestModels.ChestXray(), deployment);
         Assert.Equal(MedicalModelPhase.Failed, status.Phase);
         Assert.Equal("ProgressDeadlineExceeded", Conditions.Find(status.Conditions, ConditionTypes.Ready)!.Reason);
+        Assert.Equal("ProgressDeadlineExceeded", Conditions.Find(status.Conditions, ConditionTypes.Stalled)!.Reason);
+        Assert.True(Conditions.IsTrue(status.Conditions, ConditionTypes.Stalled));
     }
 
     [Fact]
