@@ -6,6 +6,8 @@ cd "$MEDOPS_ROOT"
 kubectl() { "$TOOLS_BIN/kubectl" --kubeconfig "$CLUSTER_DIR/kubeconfig" "$@" 2>/dev/null; }
 
 DEMO_NS="${DEMO_NS:-radiology}"
+OPERATOR_NS="${OPERATOR_NS:-medops-system}"
+RELEASE="${RELEASE:-medops}"
 step() { printf '\n\033[1;32m### %s\033[0m\n' "$*"; }
 
 step "1/5 Local control plane and node simulator (the first run builds Kubernetes 1.20.2: about 6 minutes)"
@@ -14,17 +16,50 @@ hack/cluster-up.sh
 step "2/5 Simulated nodes, as the real scheduler sees them"
 kubectl get nodes -L nvidia.com/gpu.product,nvidia.com/gpu.memory,nvidia.com/gpu.count
 
-step "3/5 Installing the MedOps CRDs, building and starting the operator (out of cluster, with leader election)"
-kubectl apply -f crds/ >/dev/null
-"$TOOLS_BIN/kubectl" --kubeconfig "$CLUSTER_DIR/kubeconfig" wait --for=condition=Established crd --all --timeout=60s >/dev/null
+step "3/5 Installing the Helm chart in $OPERATOR_NS, then running the operator out of cluster as the chart's ServiceAccount"
+# There is no container runtime here: the chart's Deployment is scaled to 0 and the published
+# binary runs on this machine with a token of the chart's ServiceAccount, so it has exactly the
+# chart's RBAC. It holds the Lease medops-operator in $OPERATOR_NS, as the in-cluster pods would.
 dotnet build src/MedOps.Operator -c Release --nologo -v quiet >"$CLUSTER_DIR/logs/operator-build.log" 2>&1 \
   || { tail -n 30 "$CLUSTER_DIR/logs/operator-build.log"; die "building the operator failed"; }
+KUBECTL="$TOOLS_BIN/kubectl" KUBECONFIG="$CLUSTER_DIR/kubeconfig" hack/adopt-crds.sh "$RELEASE" "$OPERATOR_NS"
+"$TOOLS_BIN/helm" --kubeconfig "$CLUSTER_DIR/kubeconfig" upgrade --install "$RELEASE" charts/medops \
+  --namespace "$OPERATOR_NS" --create-namespace --set replicaCount=0 --wait --timeout 2m \
+  >"$CLUSTER_DIR/logs/helm-install.log" 2>&1 \
+  || { cat "$CLUSTER_DIR/logs/helm-install.log"; die "helm install failed"; }
+"$TOOLS_BIN/helm" --kubeconfig "$CLUSTER_DIR/kubeconfig" list --namespace "$OPERATOR_NS" 2>/dev/null | sed 's/^/  /'
+kubectl -n "$OPERATOR_NS" get serviceaccount,configmap,role,deployment -l "app.kubernetes.io/instance=$RELEASE" | sed 's/^/  /'
+kubectl get clusterrole -l "app.kubernetes.io/instance=$RELEASE" | sed 's/^/  /'
+sa="$RELEASE-operator"
+token="$(kubectl -n "$OPERATOR_NS" create token "$sa" --duration 24h)" || die "kubectl create token $sa failed"
+server="$(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}')"
+operator_kubeconfig="$CLUSTER_DIR/medops-operator.kubeconfig"
+( umask 077; cat >"$operator_kubeconfig" <<KUBECONFIG
+apiVersion: v1
+kind: Config
+clusters:
+- name: medops-local
+  cluster: {server: "$server", insecure-skip-tls-verify: true}
+users:
+- name: $sa
+  user: {token: "$token"}
+contexts:
+- name: $sa
+  context: {cluster: medops-local, user: $sa, namespace: $OPERATOR_NS}
+current-context: $sa
+KUBECONFIG
+)
+# The operator's --config file, exactly as the chart renders it into its ConfigMap.
+operator_config="$CLUSTER_DIR/medops-operator-config.yaml"
+kubectl -n "$OPERATOR_NS" get configmap "$sa-config" -o jsonpath='{.data.config\.yaml}' >"$operator_config"
+echo "  operator identity: system:serviceaccount:$OPERATOR_NS:$sa (token in $operator_kubeconfig)"
 metrics_port="$(free_port)"; health_port="$(free_port)"
 if [ -f "$CLUSTER_DIR/pids/operator.pid" ] && kill -0 "$(cat "$CLUSTER_DIR/pids/operator.pid")" 2>/dev/null; then
   kill "$(cat "$CLUSTER_DIR/pids/operator.pid")"; sleep 1
 fi
 setsid dotnet src/MedOps.Operator/bin/Release/net10.0/medops-operator.dll \
-  --kubeconfig "$CLUSTER_DIR/medops-dev.kubeconfig" --leader-elect --leader-election-namespace default \
+  --kubeconfig "$operator_kubeconfig" --config "$operator_config" \
+  --leader-elect --leader-election-namespace "$OPERATOR_NS" \
   --metrics-bind-address "127.0.0.1:$metrics_port" --health-probe-bind-address "127.0.0.1:$health_port" \
   >>"$CLUSTER_DIR/logs/operator.log" 2>&1 < /dev/null &
 echo $! >"$CLUSTER_DIR/pids/operator.pid"
@@ -32,14 +67,14 @@ for _ in $(seq 1 100); do
   curl -fs "http://127.0.0.1:$health_port/readyz" >/dev/null 2>&1 && break
   sleep 0.2
 done
-printf 'healthz: %s   readyz: %s\n' "$(curl -s "http://127.0.0.1:$health_port/healthz")" "$(curl -s "http://127.0.0.1:$health_port/readyz")"
+printf '  healthz: %s   readyz: %s\n' "$(curl -s "http://127.0.0.1:$health_port/healthz")" "$(curl -s "http://127.0.0.1:$health_port/readyz")"
 holder=""
 for _ in $(seq 1 50); do
-  holder="$(kubectl -n default get lease medops-operator -o jsonpath='{.spec.holderIdentity}' || true)"
+  holder="$(kubectl -n "$OPERATOR_NS" get lease medops-operator -o jsonpath='{.spec.holderIdentity}' || true)"
   [ -n "$holder" ] && break
   sleep 0.2
 done
-echo "leader lease default/medops-operator held by: ${holder:-nobody yet (see $CLUSTER_DIR/logs/operator.log)}"
+echo "  leader lease $OPERATOR_NS/medops-operator held by: ${holder:-nobody yet (see $CLUSTER_DIR/logs/operator.log)}"
 
 step "4/5 Applying the samples in namespace $DEMO_NS and waiting for them to be Ready"
 kubectl create namespace "$DEMO_NS" >/dev/null || true
@@ -65,6 +100,8 @@ cat <<NEXT
   export KUBECONFIG=$CLUSTER_DIR/kubeconfig PATH=$TOOLS_BIN:\$PATH
   kubectl get medops -A                                # every MedOps resource, with its phase
   kubectl -n $DEMO_NS describe mm chest-xray            # conditions and events of one model
+  helm -n $OPERATOR_NS status $RELEASE                  # the chart release (values: helm -n $OPERATOR_NS get values $RELEASE)
+  kubectl auth can-i --list --as=system:serviceaccount:$OPERATOR_NS:$RELEASE-operator   # the operator's exact RBAC
   kubectl get nodes -L nvidia.com/gpu.product          # the simulated GPU fleet
   curl -s http://127.0.0.1:$metrics_port/metrics | grep -E '^(controller_runtime|workqueue|rest_client|leader_election)'
   tail -f $CLUSTER_DIR/logs/operator.log               # the operator's log

@@ -57,10 +57,18 @@ internal sealed class OperatorProcess : IAsyncDisposable
     public static async Task<OperatorProcess> StartAsync(LocalCluster cluster, params string[] flags)
     {
         await Api.MedOpsCrds.EnsureInstalledAsync(cluster);
-        return Start(flags);
+        return Start(DevKubeconfig, flags);
     }
 
-    private static OperatorProcess Start(string[] flags)
+    /// <summary>
+    /// Starts the operator with <paramref name="kubeconfigPath"/> instead of the <c>medops-dev</c>
+    /// identity, for example a kubeconfig holding a token of the Helm chart's ServiceAccount, so that
+    /// the process has exactly that RBAC. Installs nothing: the caller provides the CRDs.
+    /// </summary>
+    public static OperatorProcess StartWithKubeconfig(string kubeconfigPath, params string[] flags) =>
+        Start(kubeconfigPath, flags);
+
+    private static OperatorProcess Start(string kubeconfigPath, string[] flags)
     {
         var metrics = FreePort();
         var health = FreePort();
@@ -70,7 +78,7 @@ internal sealed class OperatorProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { Dll, "--kubeconfig", DevKubeconfig, "--metrics-bind-address", $"127.0.0.1:{metrics}", "--health-probe-bind-address", $"127.0.0.1:{health}" }.Concat(flags))
+        foreach (var a in new[] { Dll, "--kubeconfig", kubeconfigPath, "--metrics-bind-address", $"127.0.0.1:{metrics}", "--health-probe-bind-address", $"127.0.0.1:{health}" }.Concat(flags))
         {
             info.ArgumentList.Add(a);
         }
