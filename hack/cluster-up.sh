@@ -107,11 +107,12 @@ start_etcd() {
 
 start_apiserver() {
   local pki="$CLUSTER_DIR/pki"
+  # A /16 service range: a /24 holds only 254 ClusterIPs, and benchmarks create 1,000+ Services.
   log "starting kube-apiserver on https://127.0.0.1:$APISERVER_PORT"
   start_component kube-apiserver "$K8S_BIN/kube-apiserver" \
     --etcd-servers="http://127.0.0.1:$ETCD_PORT" --cert-dir="$pki" \
     --secure-port="$APISERVER_PORT" --bind-address=127.0.0.1 --advertise-address=127.0.0.1 \
-    --service-cluster-ip-range=10.0.0.0/24 --authorization-mode=RBAC \
+    --service-cluster-ip-range=10.0.0.0/16 --authorization-mode=RBAC \
     --token-auth-file="$pki/tokens.csv" --service-account-key-file="$pki/sa.pub" \
     --service-account-signing-key-file="$pki/sa.key" \
     --service-account-issuer=https://kubernetes.default.svc --allow-privileged=true --insecure-port=0 \
