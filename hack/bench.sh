@@ -4,6 +4,9 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$MEDOPS_ROOT"
 hack/cluster-up.sh
+# The operator refuses to start without its CRDs.
+"$TOOLS_BIN/kubectl" --kubeconfig "$CLUSTER_DIR/kubeconfig" apply -f crds/ >/dev/null
+"$TOOLS_BIN/kubectl" --kubeconfig "$CLUSTER_DIR/kubeconfig" wait --for=condition=Established crd --all --timeout=60s >/dev/null
 dotnet build src/MedOps.Operator -c Release --nologo -v quiet -clp:ErrorsOnly
 dotnet build tests/MedOps.Benchmarks -c Release --nologo -v quiet -clp:ErrorsOnly
 dotnet tests/MedOps.Benchmarks/bin/Release/net10.0/medops-bench.dll \

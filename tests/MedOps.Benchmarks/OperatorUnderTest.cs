@@ -51,6 +51,10 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"the operator exited with code {process.ExitCode} before it was ready (are the CRDs installed?)");
+            }
             try
             {
                 if ((await http.GetAsync($"http://127.0.0.1:{HealthPort}/readyz")).IsSuccessStatusCode)

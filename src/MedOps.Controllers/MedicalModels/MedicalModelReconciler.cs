@@ -50,11 +50,21 @@ public sealed class MedicalModelReconciler(
         // A spec that cannot be served leaves the children as they are: the last good version
         // keeps serving while a person fixes the spec. Nothing is lost.
         var deployment = informers.Deployments.Cache.Get(ns, model.Metadata.Name);
+        KubeApiException? applyError = null;
         if (problem is null && source is SourceResolution.Resolved resolved)
         {
             if (ResolvedModelSource.TryCreate(resolved.Uri, resolved.Digest, out var files, out var error))
             {
-                deployment = await ApplyChildrenAsync(model, files, cancellationToken);
+                try
+                {
+                    deployment = await ApplyChildrenAsync(model, files, cancellationToken);
+                }
+                catch (KubeApiException ex) when (!ex.IsConflict)
+                {
+                    // Say so in the status before the retry (quota exhausted, no ClusterIP left,
+                    // a webhook refusing): an error only in the operator's log helps nobody.
+                    applyError = ex;
+                }
             }
             else
             {
@@ -68,10 +78,19 @@ public sealed class MedicalModelReconciler(
             Problem = problem,
             Source = source,
             Deployment = deployment,
+            ApplyError = applyError is null ? null : $"the API server refused a child object: {applyError.Message}",
             Now = time.GetUtcNow().UtcDateTime,
         });
         RecordEvents(model, status, problem);
+        if (applyError is not null)
+        {
+            manager.Events.Warning(model, "ApplyFailed", applyError.Message);
+        }
         await manager.Status.UpdateAsync(model, model.Status, status, cancellationToken);
+        if (applyError is not null)
+        {
+            throw applyError;
+        }
         return problem is { } p ? ReconcileResult.Terminal(p.Reason) : ReconcileResult.Done;
     }
 

@@ -16,6 +16,9 @@ public sealed record ModelObservation
     /// <summary>How the source resolved, when the spec was valid.</summary>
     public SourceResolution? Source { get; init; }
 
+    /// <summary>A child write the apiserver refused this time (retried with backoff), if any.</summary>
+    public string? ApplyError { get; init; }
+
     /// <summary>The Deployment as it is now (after the apply), when there is one.</summary>
     public V1Deployment? Deployment { get; init; }
 
@@ -75,8 +78,13 @@ public static class MedicalModelStatusBuilder
         }
 
         var (phase, reason, message) = Rollout(model, o.Deployment, previous?.Phase);
+        if (o.ApplyError is { } applyError)
+        {
+            // Transient (retried with backoff), so not Stalled; but visible, not silent.
+            (phase, reason, message) = (phase == MedicalModelPhase.Ready ? MedicalModelPhase.Degraded : phase, "ApplyFailed", applyError);
+        }
         status.Phase = phase;
-        var done = phase is MedicalModelPhase.Ready or MedicalModelPhase.Suspended;
+        var done = o.ApplyError is null && phase is MedicalModelPhase.Ready or MedicalModelPhase.Suspended;
         conditions = Conditions.Set(conditions, ConditionTypes.Ready, done, reason, message, generation, o.Now);
         conditions = done || phase == MedicalModelPhase.Failed
             ? Conditions.Remove(conditions, ConditionTypes.Reconciling)

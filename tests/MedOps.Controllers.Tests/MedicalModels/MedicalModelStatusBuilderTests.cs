@@ -108,6 +108,26 @@ public sealed class MedicalModelStatusBuilderTests
     }
 
     [Fact]
+    public void A_refused_child_write_shows_as_not_ready_apply_failed_but_not_stalled()
+    {
+        var model = TestModels.ChestXray();
+        model.Status = new V1Alpha1MedicalModelStatus { Phase = MedicalModelPhase.Ready };
+        var status = MedicalModelStatusBuilder.Build(new ModelObservation
+        {
+            Model = model,
+            Deployment = Deployment(1, 1, 1, 1),
+            Source = new SourceResolution.Resolved("pvc://models/a", null, null),
+            ApplyError = "the API server refused a child object: 500: range is full",
+            Now = Now,
+        });
+        Assert.Equal(MedicalModelPhase.Degraded, status.Phase);
+        Assert.Equal("ApplyFailed", Conditions.Find(status.Conditions, ConditionTypes.Ready)!.Reason);
+        Assert.False(Conditions.IsTrue(status.Conditions, ConditionTypes.Ready));
+        Assert.True(Conditions.IsTrue(status.Conditions, ConditionTypes.Reconciling));
+        Assert.Null(Conditions.Find(status.Conditions, ConditionTypes.Stalled));
+    }
+
+    [Fact]
     public void A_problem_is_stalled_with_the_same_reason_on_ready_and_stalled()
     {
         var status = Build(TestModels.ChestXray(), null, problem: ("InvalidSource", "set exactly one"));
