@@ -29,6 +29,11 @@ public sealed class WorkspaceReconciler(
 
     private static readonly TimeSpan SyncWait = TimeSpan.FromSeconds(10);
 
+    // Workspaces (by uid) whose running VM got new hardware. The status says so too, but a
+    // reconcile triggered by the VM's own update can run before the workspace's status write
+    // is back in the cache; remembering it here keeps that reconcile from clearing it.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> restartPending = new();
+
     /// <inheritdoc/>
     public async Task<ReconcileResult> ReconcileAsync(V1Alpha1Workspace workspace, CancellationToken cancellationToken)
     {
@@ -82,6 +87,15 @@ public sealed class WorkspaceReconciler(
                 vm = await ApplyVirtualMachineAsync(workspace, desired, vm, cancellationToken);
             }
         }
+        if (hardwareChanged)
+        {
+            restartPending[workspace.Metadata.Uid] = true;
+        }
+        if (!WorkspaceStatusBuilder.HasInstance(vm))
+        {
+            // Stopped: the next start uses the new spec.
+            restartPending.TryRemove(workspace.Metadata.Uid, out _);
+        }
 
         var status = WorkspaceStatusBuilder.Build(new WorkspaceObservation
         {
@@ -89,7 +103,7 @@ public sealed class WorkspaceReconciler(
             Problem = problem,
             VirtualMachine = vm,
             DataVolume = disk,
-            HardwareChangedWhileRunning = hardwareChanged,
+            HardwareChangedWhileRunning = hardwareChanged || restartPending.ContainsKey(workspace.Metadata.Uid),
             Now = time.GetUtcNow().UtcDateTime,
         });
         RecordEvents(workspace, status);
