@@ -22,7 +22,7 @@ public static class MedicalModelValidator
         return CheckName(model.Metadata?.Name)
             ?? CheckSource(model.Spec.Source)
             ?? CheckAutoscaling(model.Spec.Autoscaling)
-            ?? CheckResources(model.Spec.Resources);
+            ?? ComputeResourcesValidation.Check(model.Spec.Resources, "4", "16Gi");
     }
 
     private static ValidationProblem? CheckName(string? name) =>
@@ -56,37 +56,4 @@ public static class MedicalModelValidator
                 MedicalModelValidationReasons.InvalidAutoscaling,
                 $"spec.autoscaling.minReplicas ({autoscaling.MinReplicas}) is greater than spec.autoscaling.maxReplicas ({autoscaling.MaxReplicas}): lower minReplicas or raise maxReplicas.")
             : null;
-
-    private static ValidationProblem? CheckResources(ComputeResources? resources)
-    {
-        if (resources is null)
-        {
-            return Resources("spec.resources is missing: set cpu and memory, for example cpu: \"4\" and memory: 16Gi.");
-        }
-        var problem = CheckQuantity("spec.resources.cpu", resources.Cpu, "4, \"500m\" or \"1.5\"")
-            ?? CheckQuantity("spec.resources.memory", resources.Memory, "16Gi or 512Mi");
-        if (problem is not null)
-        {
-            return problem;
-        }
-        var minMemory = resources.Gpu?.MinMemory;
-        if (minMemory is not null && !GpuPlacement.TryGetMinMemoryMiB(minMemory, out _, out var error))
-        {
-            return Resources($"spec.resources.gpu.minMemory {error}: write the least memory one GPU needs, such as 40Gi or 81920Mi, or remove the field.");
-        }
-        return null;
-    }
-
-    private static ValidationProblem? CheckQuantity(string field, string? text, string examples)
-    {
-        if (!KubernetesQuantity.TryParse(text, out _, out var value))
-        {
-            return Resources($"{field} \"{text}\" is not a Kubernetes quantity: write a number with an optional suffix, such as {examples}.");
-        }
-        return value < 0
-            ? Resources($"{field} \"{text}\" is negative: write a positive quantity, such as {examples}.")
-            : null;
-    }
-
-    private static ValidationProblem Resources(string message) => new(MedicalModelValidationReasons.InvalidResources, message);
 }

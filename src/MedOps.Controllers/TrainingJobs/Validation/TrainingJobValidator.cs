@@ -32,7 +32,7 @@ public static class TrainingJobValidator
     {
         ArgumentNullException.ThrowIfNull(job);
         return CheckName(job.Metadata?.Name, Math.Max(1, job.Spec.Workers))
-            ?? CheckResources(job.Spec.Resources);
+            ?? ComputeResourcesValidation.Check(job.Spec.Resources, "8", "32Gi");
     }
 
     private static ValidationProblem? CheckName(string? name, int workers)
@@ -51,37 +51,4 @@ public static class TrainingJobValidator
         }
         return null;
     }
-
-    private static ValidationProblem? CheckResources(ComputeResources? resources)
-    {
-        if (resources is null)
-        {
-            return Resources("spec.resources is missing: set cpu and memory, for example cpu: \"8\" and memory: 32Gi.");
-        }
-        var problem = CheckQuantity("spec.resources.cpu", resources.Cpu, "8, \"500m\" or \"1.5\"")
-            ?? CheckQuantity("spec.resources.memory", resources.Memory, "32Gi or 512Mi");
-        if (problem is not null)
-        {
-            return problem;
-        }
-        var minMemory = resources.Gpu?.MinMemory;
-        if (minMemory is not null && !GpuPlacement.TryGetMinMemoryMiB(minMemory, out _, out var error))
-        {
-            return Resources($"spec.resources.gpu.minMemory {error}: write the least memory one GPU needs, such as 40Gi or 81920Mi, or remove the field.");
-        }
-        return null;
-    }
-
-    private static ValidationProblem? CheckQuantity(string field, string? text, string examples)
-    {
-        if (!KubernetesQuantity.TryParse(text, out _, out var value))
-        {
-            return Resources($"{field} \"{text}\" is not a Kubernetes quantity: write a number with an optional suffix, such as {examples}.");
-        }
-        return value < 0
-            ? Resources($"{field} \"{text}\" is negative: write a positive quantity, such as {examples}.")
-            : null;
-    }
-
-    private static ValidationProblem Resources(string message) => new(TrainingJobReasons.InvalidResources, message);
 }
