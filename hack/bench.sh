@@ -4,6 +4,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$MEDOPS_ROOT"
 hack/cluster-up.sh
+# The PNG charts draw their labels with this font (Skia leaves them blank when it finds none).
+apt_install fonts-dejavu-core
 # The operator refuses to start without its CRDs.
 "$TOOLS_BIN/kubectl" --kubeconfig "$CLUSTER_DIR/kubeconfig" apply -f crds/ >/dev/null
 "$TOOLS_BIN/kubectl" --kubeconfig "$CLUSTER_DIR/kubeconfig" wait --for=condition=Established crd --all --timeout=60s >/dev/null

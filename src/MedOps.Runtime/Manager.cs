@@ -16,11 +16,17 @@ public sealed record ManagerOptions
     /// <summary>Namespace to watch; null watches all.</summary>
     public string? WatchNamespace { get; init; }
 
-    /// <summary>Client-side request rate (controller-runtime: 20).</summary>
-    public double Qps { get; init; } = 50;
+    /// <summary>Client-side request rate; 0 or less turns the client-side limit off.</summary>
+    public double Qps { get; init; } = 100;
 
-    /// <summary>Client-side burst (controller-runtime: 30).</summary>
-    public int Burst { get; init; } = 100;
+    /// <summary>Client-side burst.</summary>
+    public int Burst { get; init; } = 200;
+
+    /// <summary>
+    /// Whether the client-side limit is lifted once the apiserver shows it runs API Priority and
+    /// Fairness (see <see cref="ApiClientHandler"/>); it then protects only older servers.
+    /// </summary>
+    public bool LiftRateLimitWhenServerHasFairness { get; init; } = true;
 
     /// <summary>Source name on Events and field manager of writes.</summary>
     public string Component { get; init; } = ChildApplier.DefaultFieldManager;
@@ -43,7 +49,8 @@ public sealed class Manager : IDisposable
         Options = options;
         Loggers = loggers;
         logger = loggers.CreateLogger<Manager>();
-        Client = new Kubernetes(config, new ApiClientHandler(options.Qps, options.Burst));
+        ClientHandler = new ApiClientHandler(options.Qps, options.Burst, liftWhenServerHasFairness: options.LiftRateLimitWhenServerHasFairness);
+        Client = new Kubernetes(config, ClientHandler);
         Api = new KubeApi(Client);
         Informers = new InformerFactory(Api, loggers, options.WatchNamespace);
         Applier = new ChildApplier(Api, options.Component);
@@ -55,6 +62,9 @@ public sealed class Manager : IDisposable
 
     /// <summary>The options.</summary>
     public ManagerOptions Options { get; }
+
+    /// <summary>The client's rate limiting and retry handler (tells whether the client-side limit is on).</summary>
+    public ApiClientHandler ClientHandler { get; }
 
     /// <summary>Loggers for controllers.</summary>
     public ILoggerFactory Loggers { get; }

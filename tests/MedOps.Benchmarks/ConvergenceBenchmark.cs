@@ -19,6 +19,12 @@ internal static class ConvergenceBenchmark
 {
     private const int CreateConcurrency = 32;
 
+    /// <summary>Models converged over time in the operator's run, for the chart.</summary>
+    public static IReadOnlyList<(double Seconds, int Converged)> OperatorCurve { get; private set; } = [];
+
+    /// <summary>The same for the baseline client's run.</summary>
+    public static IReadOnlyList<(double Seconds, int Converged)> BaselineCurve { get; private set; } = [];
+
     // The operator's default --max-concurrent-reconciles: the baseline gets the same parallelism.
     private const int WriteConcurrency = 4;
 
@@ -37,11 +43,18 @@ internal static class ConvergenceBenchmark
             {
                 await op.WaitReadyAsync(TimeSpan.FromSeconds(60));
                 var from = DateTime.UtcNow;
+                var cpuBefore = op.CpuSeconds();
                 var clock = Stopwatch.StartNew();
-                await CreateModelsAsync(admin, operatorNs, models);
-                await WaitConvergedAsync(admin, operatorNs, models);
-                operatorTime = clock.Elapsed;
+                await using (var observer = await ConvergenceObserver.StartAsync(new KubeApi(admin), operatorNs, clock))
+                {
+                    var start = clock.Elapsed;
+                    await CreateModelsAsync(admin, operatorNs, models);
+                    await observer.WaitConvergedAsync(models, TimeSpan.FromMinutes(10));
+                    operatorTime = clock.Elapsed - start;
+                    OperatorCurve = observer.ConvergenceCurve(start);
+                }
                 table.Add("convergence", $"{models:N0} PHI models, operator", operatorTime.TotalSeconds, "s", "create → children + status for the generation");
+                table.Add("convergence", "operator CPU time while converging", op.CpuSeconds() - cpuBefore, "s", $"of {operatorTime.TotalSeconds * Environment.ProcessorCount:N0} core-seconds available, shared with the control plane");
                 table.Add("memory", $"operator RSS with {models:N0} models (and children) cached", op.RssMiB(), "MiB", $"{op.RssMiB() * 1024 / models:N1} KiB per model incl. runtime");
 
                 // 3. Steady state: nothing but watches and the lease.
@@ -114,32 +127,13 @@ internal static class ConvergenceBenchmark
         return [.. created];
     }
 
-    private static async Task WaitConvergedAsync(Kubernetes admin, string ns, int count)
-    {
-        while (true)
-        {
-            var list = (JsonElement)await admin.CustomObjects.ListNamespacedCustomObjectAsync(GroupVersion.Group, GroupVersion.Version, ns, "medicalmodels");
-            var done = list.GetProperty("items").EnumerateArray().Count(m =>
-                m.TryGetProperty("status", out var s) && s.TryGetProperty("observedGeneration", out var g)
-                && g.GetInt64() == m.GetProperty("metadata").GetProperty("generation").GetInt64());
-            if (done == count)
-            {
-                var deployments = (await admin.AppsV1.ListNamespacedDeploymentAsync(ns)).Items.Count;
-                var services = (await admin.CoreV1.ListNamespacedServiceAsync(ns)).Items.Count;
-                var policies = (await admin.NetworkingV1.ListNamespacedNetworkPolicyAsync(ns)).Items.Count;
-                if (deployments == count && services == count && policies == count)
-                {
-                    return;
-                }
-            }
-            await Task.Delay(250);
-        }
-    }
-
     private static async Task<TimeSpan> RunBaselineAsync(Kubernetes admin, string ns, int count, int statusWritesPerModel)
     {
         var api = new KubeApi(admin);
         var clock = Stopwatch.StartNew();
+        // Observed the same way as the operator's run, so both times end by the same rule.
+        await using var observer = await ConvergenceObserver.StartAsync(api, ns, clock);
+        var start = clock.Elapsed;
         var created = await CreateModelsAsync(admin, ns, count);
         var defaults = new ModelServingDefaults("ghcr.io/medops/model-initializer:0.1.0", []);
         using var throttle = new SemaphoreSlim(WriteConcurrency);
@@ -173,7 +167,9 @@ internal static class ConvergenceBenchmark
                 throttle.Release();
             }
         }));
-        return clock.Elapsed;
+        await observer.WaitConvergedAsync(count, TimeSpan.FromMinutes(10));
+        BaselineCurve = observer.ConvergenceCurve(start);
+        return clock.Elapsed - start;
     }
 
     private static async Task<string> CreateNamespaceAsync(Kubernetes admin, string prefix)

@@ -22,7 +22,30 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
 
     public int Pid => process.Id;
 
-    public static OperatorUnderTest Start(string repoRoot, string kubeconfig, string @namespace)
+    // The last lines the operator printed, to explain an early exit.
+    private readonly Queue<string> lastLines = new();
+
+    private void Remember(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (lastLines)
+        {
+            lastLines.Enqueue(line);
+            if (lastLines.Count > 5)
+            {
+                lastLines.Dequeue();
+            }
+        }
+    }
+
+    /// <summary>Extra operator flags for experiments, e.g. <c>MEDOPS_BENCH_OPERATOR_ARGS="--kube-api-qps 50"</c>.</summary>
+    private static readonly string[] ExtraArgs =
+        (Environment.GetEnvironmentVariable("MEDOPS_BENCH_OPERATOR_ARGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    public static OperatorUnderTest Start(string repoRoot, string kubeconfig, string @namespace, params string[] args)
     {
         var health = FreePort();
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
@@ -31,17 +54,18 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
             Path.Combine(repoRoot, "src/MedOps.Operator/bin/Release/net10.0/medops-operator.dll"),
             "--kubeconfig", kubeconfig, "--namespace", @namespace, "--metrics-bind-address", "0",
             "--health-probe-bind-address", $"127.0.0.1:{health}",
-        })
+        }.Concat(ExtraArgs).Concat(args))
         {
             info.ArgumentList.Add(a);
         }
         var started = DateTime.UtcNow;
         var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var result = new OperatorUnderTest(process, health, started);
+        process.OutputDataReceived += (_, e) => result.Remember(e.Data);
+        process.ErrorDataReceived += (_, e) => result.Remember(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new OperatorUnderTest(process, health, started);
+        return result;
     }
 
     /// <summary>Waits for /readyz to answer 200; returns the time since the process started.</summary>
@@ -53,7 +77,11 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"the operator exited with code {process.ExitCode} before it was ready (are the CRDs installed?)");
+                await process.WaitForExitAsync();
+                lock (lastLines)
+                {
+                    throw new InvalidOperationException($"the operator exited with code {process.ExitCode} before it was ready: {string.Join(" | ", lastLines)}");
+                }
             }
             try
             {
@@ -81,6 +109,15 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
             }
         }
         return double.NaN;
+    }
+
+    /// <summary>User plus system CPU time the process has used so far, from /proc (clock ticks of 10 ms).</summary>
+    public double CpuSeconds()
+    {
+        // Fields after the command name, which is in parentheses and may contain spaces.
+        var stat = File.ReadAllText($"/proc/{process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
 
     public async ValueTask DisposeAsync()

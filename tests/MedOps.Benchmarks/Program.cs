@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using MedOps.Benchmarks;
 
-// medops-bench --kubeconfig <file> [--objects N] [--models N (0 skips)] [--idle-seconds S] [--repo DIR] [--latency-rate N] [--latency-seconds S (0 skips)] [--out <markdown file>]
+// medops-bench --kubeconfig <file> [--scenarios queue,cache,convergence,latency] [--objects N] [--models N (0 skips)] [--idle-seconds S] [--repo DIR] [--latency-rate N] [--latency-seconds S (0 skips)] [--out <markdown file>]
 var kubeconfig = Arg("--kubeconfig") ?? throw new ArgumentException("--kubeconfig is required");
 var objects = int.Parse(Arg("--objects") ?? "3000", CultureInfo.InvariantCulture);
 var output = Arg("--out");
@@ -13,17 +13,24 @@ var repoRoot = Arg("--repo") ?? Directory.GetCurrentDirectory();
 var latencyRate = int.Parse(Arg("--latency-rate") ?? "20", CultureInfo.InvariantCulture);
 var latencySeconds = int.Parse(Arg("--latency-seconds") ?? "60", CultureInfo.InvariantCulture);
 
+var scenarios = (Arg("--scenarios") ?? "queue,cache,convergence,latency").Split(',');
 var table = new BenchmarkTable();
-Console.WriteLine("running: work queue throughput");
-await QueueBenchmark.RunAsync(table);
-Console.WriteLine($"running: informer cache with {objects:N0} ConfigMaps against the local apiserver");
-await CacheBenchmark.RunAsync(table, kubeconfig, objects);
-if (models > 0)
+if (scenarios.Contains("queue"))
+{
+    Console.WriteLine("running: work queue throughput");
+    await QueueBenchmark.RunAsync(table);
+}
+if (scenarios.Contains("cache"))
+{
+    Console.WriteLine($"running: informer cache with {objects:N0} ConfigMaps against the local apiserver");
+    await CacheBenchmark.RunAsync(table, kubeconfig, objects);
+}
+if (models > 0 && scenarios.Contains("convergence"))
 {
     Console.WriteLine($"running: {models:N0} MedicalModels end to end (operator, steady state, memory, start-up, baseline)");
     await ConvergenceBenchmark.RunAsync(table, repoRoot, clusterDir, models, TimeSpan.FromSeconds(idleSeconds));
 }
-if (latencySeconds > 0)
+if (latencySeconds > 0 && scenarios.Contains("latency"))
 {
     Console.WriteLine($"running: latency at {latencyRate} creates/s for {latencySeconds} s");
     await LatencyBenchmark.RunAsync(table, repoRoot, clusterDir, latencyRate, TimeSpan.FromSeconds(latencySeconds));
@@ -38,6 +45,22 @@ if (output is not null)
     Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
     File.WriteAllText(output, markdown);
     Console.WriteLine($"written to {output}");
+    // Charts after the table: a machine without fonts then still keeps the figures.
+    var folder = Path.GetDirectoryName(Path.GetFullPath(output))!;
+    if (ConvergenceBenchmark.OperatorCurve.Count > 0)
+    {
+        var png = Path.Combine(folder, "convergence.png");
+        BenchmarkCharts.WriteConvergence(png, $"{models:N0} PHI MedicalModels: converged over time",
+            [("operator", ConvergenceBenchmark.OperatorCurve), ("baseline client (same writes, no operator)", ConvergenceBenchmark.BaselineCurve)]);
+        Console.WriteLine($"written to {png}");
+    }
+    if (LatencyBenchmark.DeploymentLatenciesMs.Count > 0)
+    {
+        var png = Path.Combine(folder, "latency.png");
+        BenchmarkCharts.WriteLatencyCdf(png, $"Latency at {latencyRate} creates/s for {latencySeconds} s",
+            [("create → Deployment", LatencyBenchmark.DeploymentLatenciesMs), ("create → status", LatencyBenchmark.StatusLatenciesMs)], targetMs: 1000);
+        Console.WriteLine($"written to {png}");
+    }
 }
 
 string? Arg(string name)

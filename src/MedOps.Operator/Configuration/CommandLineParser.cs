@@ -126,7 +126,7 @@ internal static partial class CommandLineParser
                     ? ParseWorkerCount(workers)
                     : options.MaxConcurrentReconciles,
                 KubeApiQps = values.TryGetValue(OperatorFlags.KubeApiQps, out var qps)
-                    ? ParsePositive(OperatorFlags.KubeApiQps, qps)
+                    ? ParseRate(qps)
                     : options.KubeApiQps,
                 KubeApiBurst = values.TryGetValue(OperatorFlags.KubeApiBurst, out var burst)
                     ? (int)ParsePositive(OperatorFlags.KubeApiBurst, burst, wholeNumber: true)
@@ -242,6 +242,16 @@ internal static partial class CommandLineParser
             throw Invalid(flag, value, wholeNumber ? "expected a whole number" : "expected a number");
         }
         return number > 0 ? number : throw Invalid(flag, value, "must be greater than 0");
+    }
+
+    // A rate, or -1 (any value ≤ 0) for no client-side limit, as client-go and controller-runtime read it.
+    private static double ParseRate(string value)
+    {
+        if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
+        {
+            throw Invalid(OperatorFlags.KubeApiQps, value, "expected a number (-1 turns the client-side limit off)");
+        }
+        return number > 0 ? number : -1;
     }
 
     private static string ParseImage(string value) =>

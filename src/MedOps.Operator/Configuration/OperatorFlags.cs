@@ -36,7 +36,7 @@ internal static class OperatorFlags
         new(HealthProbeBindAddress, "address", ":8081", "Address of the /healthz and /readyz endpoints."),
         new(Namespace, "namespace", "all namespaces", "Watch only this namespace."),
         new(MaxConcurrentReconciles, "n", "4", "Reconciles running at the same time per controller (at least 1)."),
-        new(KubeApiQps, "qps", "100", "Requests per second the operator sends the API server at most (client-side token bucket)."),
+        new(KubeApiQps, "qps", "auto", "Requests per second the operator sends the API server at most (client-side token bucket); -1 for no limit. auto: 100 until the API server shows API Priority and Fairness, then no client-side limit."),
         new(KubeApiBurst, "n", "200", "Requests the operator may send in a burst above --kube-api-qps."),
         new(ModelInitializerImage, "image", OperatorOptions.DefaultModelInitializerImage, "Image of the init container that downloads model weights."),
         new(Config, "file", "", "YAML file with guardrails (phiEgressCIDRs) and defaults (modelInitializerImage); flags override it."),

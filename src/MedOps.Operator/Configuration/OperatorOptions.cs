@@ -41,8 +41,15 @@ public sealed record OperatorOptions
     /// <summary><c>--namespace</c>: the only namespace to watch; null to watch all namespaces.</summary>
     public string? WatchNamespace { get; init; }
 
-    /// <summary><c>--kube-api-qps</c>: client-side request rate limit.</summary>
-    public double KubeApiQps { get; init; } = 100;
+    /// <summary>The client-side rate limit used when <c>--kube-api-qps</c> is not given, until the apiserver shows API Priority and Fairness.</summary>
+    public const double DefaultKubeApiQps = 100;
+
+    /// <summary>
+    /// <c>--kube-api-qps</c>: client-side request rate limit; 0 or less turns it off. Null (the
+    /// default) limits at <see cref="DefaultKubeApiQps"/> only until the apiserver shows API
+    /// Priority and Fairness, which protects it better than any one client can.
+    /// </summary>
+    public double? KubeApiQps { get; init; }
 
     /// <summary><c>--kube-api-burst</c>: client-side burst.</summary>
     public int KubeApiBurst { get; init; } = 200;

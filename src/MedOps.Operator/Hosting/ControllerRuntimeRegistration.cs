@@ -17,7 +17,13 @@ internal static class ControllerRuntimeRegistration
     public static async Task<Manager> CreateManagerAsync(KubernetesClientConfiguration config, OperatorOptions options)
     {
         var loggers = LoggerFactory.Create(OperatorLogging.Configure);
-        var manager = new Manager(config, new ManagerOptions { WatchNamespace = options.WatchNamespace, Qps = options.KubeApiQps, Burst = options.KubeApiBurst }, loggers);
+        var manager = new Manager(config, new ManagerOptions
+        {
+            WatchNamespace = options.WatchNamespace,
+            Qps = options.KubeApiQps ?? OperatorOptions.DefaultKubeApiQps,
+            Burst = options.KubeApiBurst,
+            LiftRateLimitWhenServerHasFairness = options.KubeApiQps is null,
+        }, loggers);
         var settings = new ControllerSettings
         {
             ModelInitializerImage = options.ModelInitializerImage,
@@ -28,6 +34,7 @@ internal static class ControllerRuntimeRegistration
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await MedOpsControllers.RegisterAsync(manager, settings, timeout.Token).ConfigureAwait(false);
+            LogRateLimit(loggers.CreateLogger(typeof(ControllerRuntimeRegistration)), manager);
         }
         catch (MissingCrdsException ex)
         {
@@ -53,6 +60,19 @@ internal static class ControllerRuntimeRegistration
         services.AddSingleton<IOperatorComponent, ControllersComponent>();
         return services;
     }
+
+    // Discovery has talked to the apiserver by now, so the handler knows whether it runs APF.
+    private static void LogRateLimit(ILogger logger, Manager manager)
+    {
+        if (manager.ClientHandler.IsRateLimited)
+        {
+            logger.LogInformation("client-side rate limit: {Qps} requests/s, burst {Burst}", manager.Options.Qps, manager.Options.Burst);
+        }
+        else
+        {
+            logger.LogInformation("client-side rate limit: off (the API server applies API Priority and Fairness, or --kube-api-qps is -1)");
+        }
+    }
 }
 
 /// <summary>Runs the informers on every replica and gates /readyz on their first sync.</summary>
@@ -76,4 +96,5 @@ internal sealed class ControllersComponent(Manager manager) : IOperatorComponent
     public string Name => "controllers";
 
     public Task RunAsync(CancellationToken stoppingToken) => manager.RunControllersAsync(stoppingToken);
+
 }

@@ -50,6 +50,14 @@ public sealed class CommandLineParserTests
     [Fact]
     public void A_trailing_double_dash_ends_the_flags() => Assert.Equal("a", Run("--namespace=a", "--").WatchNamespace);
 
+    [Theory]
+    [InlineData(new string[0], null)]
+    [InlineData(new[] { "--kube-api-qps=50" }, 50.0)]
+    [InlineData(new[] { "--kube-api-qps", "-1" }, -1.0)]
+    [InlineData(new[] { "--kube-api-qps=0" }, -1.0)]
+    public void The_client_side_rate_limit_is_auto_unless_given_and_minus_one_turns_it_off(string[] args, double? expected) =>
+        Assert.Equal(expected, Run(args).KubeApiQps);
+
     [Fact]
     public void The_last_occurrence_of_a_flag_wins() =>
         Assert.Equal(6, Run("--max-concurrent-reconciles=2", "--max-concurrent-reconciles=6").MaxConcurrentReconciles);
@@ -134,6 +142,7 @@ public sealed class CommandLineParserTests
     [InlineData(new[] { "--namespace=Clinic_A" }, "invalid value \"Clinic_A\" for flag --namespace: not a valid namespace name (lower-case letters, digits and '-', at most 63) (run with --help)")]
     [InlineData(new[] { "--model-initializer-image=" }, "invalid value \"\" for flag --model-initializer-image: not an image reference (run with --help)")]
     [InlineData(new[] { "--config=" }, "flag --config needs a file name (run with --help)")]
+    [InlineData(new[] { "--kube-api-qps=fast" }, "invalid value \"fast\" for flag --kube-api-qps: expected a number (-1 turns the client-side limit off) (run with --help)")]
     public void Bad_command_lines_give_one_clear_sentence(string[] args, string expected) =>
         Assert.Equal(expected, Error(args));
 

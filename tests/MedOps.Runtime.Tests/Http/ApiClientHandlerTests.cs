@@ -49,9 +49,48 @@ public sealed class ApiClientHandlerTests
         Assert.True(throttled.ElapsedMilliseconds >= 150, $"the second request waited only {throttled.ElapsedMilliseconds} ms");
     }
 
-    private static Func<HttpResponseMessage> Respond(HttpStatusCode code, int? retryAfterSeconds = null) => () =>
+    [Fact]
+    public async Task The_limit_is_lifted_once_the_server_shows_priority_and_fairness_when_asked()
+    {
+        var server = new ScriptedServer(Enumerable.Repeat(0, 10).Select(_ => Respond(HttpStatusCode.OK, withFlowSchema: true)).ToArray());
+        var handler = new ApiClientHandler(qps: 1, burst: 1, liftWhenServerHasFairness: true) { InnerHandler = server };
+        using var client = new HttpClient(handler);
+        Assert.True(handler.IsRateLimited);
+
+        (await client.GetAsync("https://127.0.0.1/api/v1/pods")).Dispose();
+        var unthrottled = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 5; i++)
+        {
+            (await client.GetAsync("https://127.0.0.1/api/v1/pods")).Dispose();
+        }
+
+        Assert.False(handler.IsRateLimited);
+        Assert.True(unthrottled.ElapsedMilliseconds < 500, $"5 requests at 1 qps took {unthrottled.ElapsedMilliseconds} ms after the limit was lifted");
+    }
+
+    [Fact]
+    public async Task An_explicit_limit_stays_even_when_the_server_has_priority_and_fairness()
+    {
+        var server = new ScriptedServer(Respond(HttpStatusCode.OK, withFlowSchema: true));
+        var handler = new ApiClientHandler(qps: 5, burst: 1) { InnerHandler = server };
+        using var client = new HttpClient(handler);
+
+        (await client.GetAsync("https://127.0.0.1/api/v1/pods")).Dispose();
+
+        Assert.True(handler.IsRateLimited);
+    }
+
+    [Fact]
+    public void A_rate_of_zero_or_less_means_no_client_side_limit() =>
+        Assert.False(new ApiClientHandler(qps: -1, burst: 0).IsRateLimited);
+
+    private static Func<HttpResponseMessage> Respond(HttpStatusCode code, int? retryAfterSeconds = null, bool withFlowSchema = false) => () =>
     {
         var response = new HttpResponseMessage(code);
+        if (withFlowSchema)
+        {
+            response.Headers.Add(ApiClientHandler.FlowSchemaHeader, "186c0c89-fe29-426a-8e4a-078bbd6d736f");
+        }
         if (retryAfterSeconds is { } seconds)
         {
             response.Headers.RetryAfter = new RetryConditionHeaderValue(TimeSpan.FromSeconds(seconds));
