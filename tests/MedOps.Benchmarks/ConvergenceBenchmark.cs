@@ -42,6 +42,8 @@ internal static class ConvergenceBenchmark
             await using (var op = OperatorUnderTest.Start(repoRoot, devKubeconfig, operatorNs))
             {
                 await op.WaitReadyAsync(TimeSpan.FromSeconds(60));
+                await Task.Delay(TimeSpan.FromSeconds(2));
+                table.Add("memory", "operator RSS idle (no models)", op.RssMiB(), "MiB", $"managed heap {await op.ManagedHeapMiBAsync():N1} MiB");
                 var from = DateTime.UtcNow;
                 var cpuBefore = op.CpuSeconds();
                 var clock = Stopwatch.StartNew();
@@ -55,7 +57,9 @@ internal static class ConvergenceBenchmark
                 }
                 table.Add("convergence", $"{models:N0} PHI models, operator", operatorTime.TotalSeconds, "s", "create → children + status for the generation");
                 table.Add("convergence", "operator CPU time while converging", op.CpuSeconds() - cpuBefore, "s", $"of {operatorTime.TotalSeconds * Environment.ProcessorCount:N0} core-seconds available, shared with the control plane");
-                table.Add("memory", $"operator RSS with {models:N0} models (and children) cached", op.RssMiB(), "MiB", $"{op.RssMiB() * 1024 / models:N1} KiB per model incl. runtime");
+                var reconciles = await op.MetricAsync("controller_runtime_reconcile_total{controller=\"medicalmodel\"");
+                table.Add("convergence", "MedicalModel reconciles per model", reconciles / models, "reconciles", "children's events included");
+                await ReportMemoryAsync(table, op, models);
 
                 // 3. Steady state: nothing but watches and the lease.
                 var idleFrom = DateTime.UtcNow;
@@ -78,6 +82,9 @@ internal static class ConvergenceBenchmark
                 table.Add("startup", $"process start → /readyz with {models:N0} models present", ready.TotalSeconds, "s", "target ≤ 5 s");
             }
 
+            // 6. Failover with the models present.
+            await FailoverBenchmark.RunAsync(table, repoRoot, clusterDir, operatorNs, models);
+
             // The baseline: a plain client doing the same writes for the same number of models.
             var baselineTime = await RunBaselineAsync(admin, baselineNs, models, Math.Max(1, (int)Math.Round(statusWrites / (double)models)));
             table.Add("convergence", $"{models:N0} PHI models, baseline client", baselineTime.TotalSeconds, "s", $"same creates and writes, {WriteConcurrency} writers");
@@ -88,6 +95,15 @@ internal static class ConvergenceBenchmark
             await admin.CoreV1.DeleteNamespaceAsync(operatorNs);
             await admin.CoreV1.DeleteNamespaceAsync(baselineNs);
         }
+    }
+
+    /// <summary>RSS and managed heap after a full, compacting collection has had its chance (the steady state's).</summary>
+    internal static async Task ReportMemoryAsync(BenchmarkTable table, OperatorUnderTest op, int models)
+    {
+        var rss = op.RssMiB();
+        var heap = await op.ManagedHeapMiBAsync();
+        table.Add("memory", $"operator RSS with {models:N0} models (and children) cached", rss, "MiB", $"target ≤ 200 MiB at 5,000; {rss * 1024 / models:N1} KiB per model incl. runtime");
+        table.Add("memory", $"operator managed heap with {models:N0} models", heap, "MiB", $"after the last GC; {heap * 1024 / models:N1} KiB per model (model + 3 children cached)");
     }
 
     internal static V1Alpha1MedicalModel Model(string name) => new()
@@ -107,7 +123,7 @@ internal static class ConvergenceBenchmark
         },
     };
 
-    private static async Task<List<V1Alpha1MedicalModel>> CreateModelsAsync(Kubernetes admin, string ns, int count)
+    internal static async Task<List<V1Alpha1MedicalModel>> CreateModelsAsync(Kubernetes admin, string ns, int count)
     {
         var api = new KubeApi(admin);
         var type = ResourceType.For<V1Alpha1MedicalModel>();

@@ -9,14 +9,17 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
 {
     private readonly Process process;
 
-    private OperatorUnderTest(Process process, int healthPort, DateTime started)
+    private OperatorUnderTest(Process process, int healthPort, int metricsPort, DateTime started)
     {
         this.process = process;
         HealthPort = healthPort;
+        MetricsPort = metricsPort;
         Started = started;
     }
 
     public int HealthPort { get; }
+
+    public int MetricsPort { get; }
 
     public DateTime Started { get; }
 
@@ -48,11 +51,12 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
     public static OperatorUnderTest Start(string repoRoot, string kubeconfig, string @namespace, params string[] args)
     {
         var health = FreePort();
+        var metrics = FreePort();
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[]
         {
             Path.Combine(repoRoot, "src/MedOps.Operator/bin/Release/net10.0/medops-operator.dll"),
-            "--kubeconfig", kubeconfig, "--namespace", @namespace, "--metrics-bind-address", "0",
+            "--kubeconfig", kubeconfig, "--namespace", @namespace, "--metrics-bind-address", $"127.0.0.1:{metrics}",
             "--health-probe-bind-address", $"127.0.0.1:{health}",
         }.Concat(ExtraArgs).Concat(args))
         {
@@ -60,7 +64,7 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
         }
         var started = DateTime.UtcNow;
         var process = Process.Start(info)!;
-        var result = new OperatorUnderTest(process, health, started);
+        var result = new OperatorUnderTest(process, health, metrics, started);
         process.OutputDataReceived += (_, e) => result.Remember(e.Data);
         process.ErrorDataReceived += (_, e) => result.Remember(e.Data);
         process.BeginOutputReadLine();
@@ -98,6 +102,30 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
         throw new TimeoutException("the operator did not become ready");
     }
 
+    /// <summary>
+    /// The sum of the Prometheus samples whose series starts with <paramref name="series"/>
+    /// (name plus, optionally, the start of its labels), scraped from the operator's /metrics.
+    /// </summary>
+    public async Task<double> MetricAsync(string series)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var text = await http.GetStringAsync($"http://127.0.0.1:{MetricsPort}/metrics");
+        return text.Split('\n')
+            .Where(line => line.StartsWith(series, StringComparison.Ordinal))
+            .Sum(SampleValue);
+    }
+
+    // "name{labels} value [timestamp]": the value is the first field after the series.
+    private static double SampleValue(string line)
+    {
+        var afterSeries = line.Contains('}', StringComparison.Ordinal) ? line[(line.LastIndexOf('}') + 1)..] : line[line.IndexOf(' ', StringComparison.Ordinal)..];
+        return double.Parse(afterSeries.Split(' ', StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Managed heap after the last GC, in MiB (the runtime's own meter, summed over generations).</summary>
+    public async Task<double> ManagedHeapMiBAsync() =>
+        await MetricAsync("dotnet_gc_last_collection_heap_size_bytes") / (1 << 20);
+
     /// <summary>Resident set size in MiB, from /proc.</summary>
     public double RssMiB()
     {
@@ -119,6 +147,9 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
+
+    /// <summary>SIGKILL: the process gets no chance to release its Lease.</summary>
+    public void Kill() => process.Kill();
 
     public async ValueTask DisposeAsync()
     {

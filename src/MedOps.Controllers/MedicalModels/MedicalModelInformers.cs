@@ -52,5 +52,5 @@ public sealed class MedicalModelInformers
 
     /// <summary>Keys of the models that reference <paramref name="job"/>.</summary>
     public IEnumerable<ObjectKey> ModelsReferencing(V1Alpha1TrainingJob job) =>
-        Models.Cache.ByIndex(ByTrainingJob, $"{job.Metadata.NamespaceProperty}/{job.Metadata.Name}").Select(ObjectKey.Of);
+        Models.Cache.KeysByIndex(ByTrainingJob, $"{job.Metadata.NamespaceProperty}/{job.Metadata.Name}");
 }

@@ -44,7 +44,7 @@ public sealed class TrainingJobInformers
     public IEnumerable<ObjectKey> JobsUsing(V1PersistentVolumeClaim claim)
     {
         ArgumentNullException.ThrowIfNull(claim);
-        return Jobs.Cache.ByIndex(ByClaim, $"{claim.Metadata.NamespaceProperty}/{claim.Metadata.Name}").Select(ObjectKey.Of);
+        return Jobs.Cache.KeysByIndex(ByClaim, $"{claim.Metadata.NamespaceProperty}/{claim.Metadata.Name}");
     }
 
     /// <summary>The job's pods: those whose controller owner reference is the job.</summary>

@@ -15,6 +15,9 @@ internal static class TelemetryRegistration
     /// <summary>The variable that switches OTLP export on.</summary>
     public const string OtlpEndpointVariable = "OTEL_EXPORTER_OTLP_ENDPOINT";
 
+    /// <summary>The meter the .NET runtime publishes its GC, memory and CPU figures on.</summary>
+    public const string RuntimeMeterName = "System.Runtime";
+
     /// <summary>Registers the SDK's meter provider (and tracer provider when exporting over OTLP).</summary>
     public static IServiceCollection AddOperatorTelemetry(this IServiceCollection services, bool serveMetrics, IStartupEnvironment environment)
     {
@@ -33,6 +36,9 @@ internal static class TelemetryRegistration
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(MedOpsTelemetry.Name);
+                // The runtime's own meter (.NET 9+): GC heap sizes, allocations, working set, CPU time;
+                // what go_memstats_* and process_* are to a Go operator.
+                metrics.AddMeter(RuntimeMeterName);
                 if (serveMetrics)
                 {
                     metrics.AddPrometheusExporter(prometheus =>

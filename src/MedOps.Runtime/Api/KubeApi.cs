@@ -21,6 +21,9 @@ public sealed class KubeApi
     private readonly Uri baseUri;
     private readonly TimeSpan requestTimeout;
 
+    // The whole body of one list page, however large.
+    private static readonly TimeSpan ListTimeout = TimeSpan.FromMinutes(2);
+
     /// <summary>Wraps an existing client (its handlers: auth, rate limiting, metrics stay in force).</summary>
     public KubeApi(Kubernetes client, TimeSpan? requestTimeout = null)
     {
@@ -48,22 +51,38 @@ public sealed class KubeApi
     /// <summary>Lists one page of objects.</summary>
     public async Task<ListPage<T>> ListAsync<T>(
         ResourceType type, string? @namespace, string? labelSelector = null, int? limit = null,
-        string? continueToken = null, CancellationToken cancellationToken = default)
+        string? continueToken = null, CancellationToken cancellationToken = default, string? resourceVersion = null)
     {
-        var query = Query(("labelSelector", labelSelector), ("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("continue", continueToken));
-        using var response = await SendAsync(HttpMethod.Get, type.CollectionPath(@namespace) + query, null, null, cancellationToken);
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var doc = await JsonDocument.ParseAsync(stream, cancellationToken: cancellationToken);
         var items = new List<T>();
-        if (doc.RootElement.TryGetProperty("items", out var array) && array.ValueKind == JsonValueKind.Array)
+        var (listVersion, next) = await ListEachAsync<T>(type, @namespace, items.Add, labelSelector, limit, continueToken, resourceVersion, cancellationToken);
+        return new ListPage<T>(items, listVersion, next);
+    }
+
+    /// <summary>
+    /// Lists one page of objects and hands each to <paramref name="onItem"/> as soon as it is
+    /// decoded, so that a list of 5,000 Deployments never exists as 5,000 object graphs at once.
+    /// Returns the list's resourceVersion and continue token.
+    /// </summary>
+    public async Task<(string ResourceVersion, string? Continue)> ListEachAsync<T>(
+        ResourceType type, string? @namespace, Action<T> onItem, string? labelSelector = null, int? limit = null,
+        string? continueToken = null, string? resourceVersion = null, CancellationToken cancellationToken = default)
+    {
+        var query = Query(("labelSelector", labelSelector), ("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("continue", continueToken),
+            ("resourceVersion", resourceVersion));
+        // Read as it arrives, with a deadline on the whole body: a list of 20,000 objects takes
+        // seconds, and a stalled one must end in an error the informer retries, not a hang.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(ListTimeout);
+        using var response = await SendAsync(HttpMethod.Get, type.CollectionPath(@namespace) + query, null, null, cancellationToken, HttpCompletionOption.ResponseHeadersRead);
+        await using var stream = await response.Content.ReadAsStreamAsync(deadline.Token);
+        try
         {
-            foreach (var item in array.EnumerateArray())
-            {
-                items.Add(KubernetesJson.Deserialize<T>(item));
-            }
+            return await ListReader.ReadAsync(stream, onItem, deadline.Token);
         }
-        var meta = doc.RootElement.TryGetProperty("metadata", out var m) ? KubernetesJson.Deserialize<V1ListMeta>(m) : new V1ListMeta();
-        return new ListPage<T>(items, meta.ResourceVersion ?? "", meta.ContinueProperty);
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"listing {type.Plural} took longer than {ListTimeout.TotalSeconds:0}s");
+        }
     }
 
     /// <summary>
@@ -178,7 +197,8 @@ public sealed class KubeApi
         return await response.Content.ReadAsStringAsync(cancellationToken);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string relativePath, string? body, MediaTypeHeaderValue? contentType, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string relativePath, string? body, MediaTypeHeaderValue? contentType, CancellationToken cancellationToken,
+        HttpCompletionOption completion = HttpCompletionOption.ResponseContentRead)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(requestTimeout);
@@ -192,7 +212,7 @@ public sealed class KubeApi
         HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, timeout.Token);
+            response = await http.SendAsync(request, completion, timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

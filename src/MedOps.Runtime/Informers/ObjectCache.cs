@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using MedOps.Runtime.Api;
 
 namespace MedOps.Runtime.Informers;
 
@@ -7,6 +8,14 @@ namespace MedOps.Runtime.Informers;
 /// The informer's store: the last seen version of every object, with secondary indexes
 /// (by namespace, by controller owner, plus any the user adds). Readers never call the API.
 /// </summary>
+/// <remarks>
+/// Objects are kept as compact UTF-8 JSON, not as object graphs: a Deployment's typed graph
+/// costs about 5 times its JSON on the managed heap, and an operator watching 5,000 models
+/// (20,000 objects) must stay within 200 MB. Every read decodes a private copy, which costs
+/// tens of microseconds and makes the cache safe from callers that modify what they read, as
+/// controller-runtime's DeepCopy on read does. The resourceVersion and index values are kept
+/// beside the JSON so a re-list and an index lookup decode nothing.
+/// </remarks>
 public sealed class ObjectCache<T>
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
@@ -17,7 +26,7 @@ public sealed class ObjectCache<T>
     public const string OwnerIndex = "owner";
 
     private readonly ReaderWriterLockSlim gate = new(LockRecursionPolicy.NoRecursion);
-    private readonly Dictionary<ObjectKey, T> items = [];
+    private readonly Dictionary<ObjectKey, Entry> items = [];
     private readonly Dictionary<string, Func<T, IEnumerable<string>>> indexers = new()
     {
         [NamespaceIndex] = o => [o.Metadata.NamespaceProperty ?? ""],
@@ -76,7 +85,7 @@ public sealed class ObjectCache<T>
         gate.EnterReadLock();
         try
         {
-            return items.GetValueOrDefault(key);
+            return items.TryGetValue(key, out var entry) ? Decode(entry) : null;
         }
         finally
         {
@@ -101,7 +110,39 @@ public sealed class ObjectCache<T>
             {
                 throw new ArgumentException($"no index named {indexName}", nameof(indexName));
             }
-            return index.TryGetValue(value, out var keys) ? keys.Select(k => items[k]).ToList() : [];
+            return index.TryGetValue(value, out var keys) ? keys.Select(k => Decode(items[k])).ToList() : [];
+        }
+        finally
+        {
+            gate.ExitReadLock();
+        }
+    }
+
+    /// <summary>The keys of the objects whose index <paramref name="indexName"/> yields <paramref name="value"/>, without decoding them.</summary>
+    public IReadOnlyList<ObjectKey> KeysByIndex(string indexName, string value)
+    {
+        gate.EnterReadLock();
+        try
+        {
+            if (!indexes.TryGetValue(indexName, out var index))
+            {
+                throw new ArgumentException($"no index named {indexName}", nameof(indexName));
+            }
+            return index.TryGetValue(value, out var keys) ? [.. keys] : [];
+        }
+        finally
+        {
+            gate.ExitReadLock();
+        }
+    }
+
+    /// <summary>The resourceVersion of the cached object, or null; decodes nothing.</summary>
+    public string? ResourceVersionOf(ObjectKey key)
+    {
+        gate.EnterReadLock();
+        try
+        {
+            return items.TryGetValue(key, out var entry) ? entry.ResourceVersion : null;
         }
         finally
         {
@@ -123,26 +164,27 @@ public sealed class ObjectCache<T>
         }
     }
 
-    /// <summary>Stores an object; returns the version it replaced, if any.</summary>
+    /// <summary>Stores a copy of an object; returns the version it replaced, if any.</summary>
     internal T? Upsert(T obj)
     {
         var key = ObjectKey.Of(obj);
+        var entry = Encode(obj);
+        Entry? old;
         gate.EnterWriteLock();
         try
         {
-            items.TryGetValue(key, out var old);
-            if (old is not null)
+            if (items.TryGetValue(key, out old))
             {
                 Unindex(key, old);
             }
-            items[key] = obj;
-            Index(key, obj);
-            return old;
+            items[key] = entry;
+            Index(key, entry);
         }
         finally
         {
             gate.ExitWriteLock();
         }
+        return old is null ? null : Decode(old);
     }
 
     /// <summary>Removes an object; returns the removed version, if any.</summary>
@@ -156,7 +198,7 @@ public sealed class ObjectCache<T>
                 return null;
             }
             Unindex(key, old);
-            return old;
+            return Decode(old);
         }
         finally
         {
@@ -169,7 +211,7 @@ public sealed class ObjectCache<T>
         gate.EnterReadLock();
         try
         {
-            return items.Values.ToList();
+            return items.Values.Select(Decode).ToList();
         }
         finally
         {
@@ -177,32 +219,41 @@ public sealed class ObjectCache<T>
         }
     }
 
-    private void Index(ObjectKey key, T obj)
+    private Entry Encode(T obj)
     {
+        var values = new List<(string Index, string Value)>();
         foreach (var (name, indexer) in indexers)
         {
-            foreach (var value in indexer(obj))
+            values.AddRange(indexer(obj).Select(v => (name, v)));
+        }
+        return new Entry(KubeJson.SerializeToUtf8Bytes(obj), obj.Metadata.ResourceVersion, [.. values]);
+    }
+
+    private static T Decode(Entry entry) => KubeJson.Deserialize<T>(entry.Json);
+
+    private void Index(ObjectKey key, Entry entry)
+    {
+        foreach (var (name, value) in entry.IndexValues)
+        {
+            if (!indexes[name].TryGetValue(value, out var keys))
             {
-                if (!indexes[name].TryGetValue(value, out var keys))
-                {
-                    indexes[name][value] = keys = [];
-                }
-                keys.Add(key);
+                indexes[name][value] = keys = [];
+            }
+            keys.Add(key);
+        }
+    }
+
+    private void Unindex(ObjectKey key, Entry entry)
+    {
+        foreach (var (name, value) in entry.IndexValues)
+        {
+            if (indexes[name].TryGetValue(value, out var keys) && keys.Remove(key) && keys.Count == 0)
+            {
+                indexes[name].Remove(value);
             }
         }
     }
 
-    private void Unindex(ObjectKey key, T obj)
-    {
-        foreach (var (name, indexer) in indexers)
-        {
-            foreach (var value in indexer(obj))
-            {
-                if (indexes[name].TryGetValue(value, out var keys) && keys.Remove(key) && keys.Count == 0)
-                {
-                    indexes[name].Remove(value);
-                }
-            }
-        }
-    }
+    // One cached object: its JSON, and what re-lists and indexes need without decoding it.
+    private sealed record Entry(byte[] Json, string? ResourceVersion, (string Index, string Value)[] IndexValues);
 }

@@ -41,4 +41,46 @@ public sealed class ObjectCacheTests
         Assert.Empty(cache.ByIndex(ObjectCache<V1ConfigMap>.OwnerIndex, "u2"));
         Assert.Empty(cache.List("a"));
     }
+
+    [Fact]
+    public void A_read_is_a_private_copy_so_changing_it_leaves_the_cache_alone()
+    {
+        var cache = new ObjectCache<V1ConfigMap>();
+        var stored = Child("a", "one", "u1");
+        stored.Data = new Dictionary<string, string> { ["k"] = "v" };
+        cache.Upsert(stored);
+        stored.Data["k"] = "changed by the writer";
+
+        var read = cache.Get("a", "one")!;
+        read.Data["k"] = "changed by a reader";
+
+        Assert.Equal("v", cache.Get("a", "one")!.Data["k"]);
+        Assert.NotSame(cache.Get("a", "one"), cache.Get("a", "one"));
+    }
+
+    [Fact]
+    public void Resource_versions_and_index_keys_are_answered_without_decoding()
+    {
+        var cache = new ObjectCache<V1ConfigMap>();
+        var child = Child("a", "one", "u1");
+        child.Metadata.ResourceVersion = "42";
+        cache.Upsert(child);
+
+        Assert.Equal("42", cache.ResourceVersionOf(new ObjectKey("a", "one")));
+        Assert.Null(cache.ResourceVersionOf(new ObjectKey("a", "two")));
+        Assert.Equal([new ObjectKey("a", "one")], cache.KeysByIndex(ObjectCache<V1ConfigMap>.OwnerIndex, "u1"));
+        Assert.Empty(cache.KeysByIndex(ObjectCache<V1ConfigMap>.OwnerIndex, "u2"));
+    }
+
+    [Fact]
+    public void Upsert_and_remove_hand_back_the_version_they_replaced()
+    {
+        var cache = new ObjectCache<V1ConfigMap>();
+        Assert.Null(cache.Upsert(Child("a", "one", "u1")));
+
+        var replaced = cache.Upsert(Child("a", "one", "u2"));
+
+        Assert.Equal("u1", replaced!.Metadata.OwnerReferences[0].Uid);
+        Assert.Equal("u2", cache.Remove(new ObjectKey("a", "one"))!.Metadata.OwnerReferences[0].Uid);
+    }
 }
