@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using k8s;
-using k8s.Models;
 using MedOps.Api.V1Alpha1;
 using MedOps.Runtime.Api;
 
@@ -24,8 +23,7 @@ internal static class LatencyBenchmark
     {
         var admin = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Path.Combine(clusterDir, "kubeconfig")));
         var api = new KubeApi(admin);
-        var ns = $"bench-latency-{Guid.NewGuid().ToString("N")[..6]}";
-        await admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+        var ns = await BenchNamespace.CreateAsync(admin, "bench-latency");
         var created = new ConcurrentDictionary<string, TimeSpan>();
         var clock = Stopwatch.StartNew();
         try
@@ -69,7 +67,7 @@ internal static class LatencyBenchmark
         }
         finally
         {
-            await admin.CoreV1.DeleteNamespaceAsync(ns);
+            await BenchNamespace.DeleteAndWaitAsync(admin, ns, TimeSpan.FromMinutes(5));
         }
     }
 

@@ -48,6 +48,12 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
     private static readonly string[] ExtraArgs =
         (Environment.GetEnvironmentVariable("MEDOPS_BENCH_OPERATOR_ARGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>
+    /// The operator to run: <c>--operator</c> names a published <c>medops-operator.dll</c> (make
+    /// bench publishes one ahead-of-time compiled, as the image ships it); else the build output.
+    /// </summary>
+    public static string? OperatorDll { get; set; }
+
     public static OperatorUnderTest Start(string repoRoot, string kubeconfig, string @namespace, params string[] args)
     {
         var health = FreePort();
@@ -55,7 +61,7 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
         var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[]
         {
-            Path.Combine(repoRoot, "src/MedOps.Operator/bin/Release/net10.0/medops-operator.dll"),
+            OperatorDll ?? Path.Combine(repoRoot, "src/MedOps.Operator/bin/Release/net10.0/medops-operator.dll"),
             "--kubeconfig", kubeconfig, "--namespace", @namespace, "--metrics-bind-address", $"127.0.0.1:{metrics}",
             "--health-probe-bind-address", $"127.0.0.1:{health}",
         }.Concat(ExtraArgs).Concat(args))

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using MedOps.Benchmarks;
 
-// medops-bench --kubeconfig <file> [--scenarios queue,cache,convergence,latency,scale] [--scale-models N] [--objects N] [--models N (0 skips)] [--idle-seconds S] [--repo DIR] [--latency-rate N] [--latency-seconds S (0 skips)] [--out <markdown file>]
+// medops-bench --kubeconfig <file> [--scenarios queue,cache,convergence,latency,scale] [--scale-models N] [--rounds N] [--operator <published medops-operator.dll>] [--objects N] [--models N (0 skips)] [--idle-seconds S] [--repo DIR] [--latency-rate N] [--latency-seconds S (0 skips)] [--out <markdown file>]
 var kubeconfig = Arg("--kubeconfig") ?? throw new ArgumentException("--kubeconfig is required");
 var objects = int.Parse(Arg("--objects") ?? "3000", CultureInfo.InvariantCulture);
 var output = Arg("--out");
@@ -10,11 +10,13 @@ var models = int.Parse(Arg("--models") ?? "1000", CultureInfo.InvariantCulture);
 var idleSeconds = int.Parse(Arg("--idle-seconds") ?? "60", CultureInfo.InvariantCulture);
 var clusterDir = Path.GetDirectoryName(Path.GetFullPath(kubeconfig))!;
 var repoRoot = Arg("--repo") ?? Directory.GetCurrentDirectory();
+var rounds = int.Parse(Arg("--rounds") ?? "3", CultureInfo.InvariantCulture);
 var scaleModels = int.Parse(Arg("--scale-models") ?? "5000", CultureInfo.InvariantCulture);
 var latencyRate = int.Parse(Arg("--latency-rate") ?? "20", CultureInfo.InvariantCulture);
 var latencySeconds = int.Parse(Arg("--latency-seconds") ?? "60", CultureInfo.InvariantCulture);
 
 var scenarios = (Arg("--scenarios") ?? "queue,cache,convergence,latency,scale").Split(',');
+OperatorUnderTest.OperatorDll = Arg("--operator");
 var table = new BenchmarkTable();
 if (scenarios.Contains("queue"))
 {
@@ -29,7 +31,7 @@ if (scenarios.Contains("cache"))
 if (models > 0 && scenarios.Contains("convergence"))
 {
     Console.WriteLine($"running: {models:N0} MedicalModels end to end (operator, steady state, memory, start-up, baseline)");
-    await ConvergenceBenchmark.RunAsync(table, repoRoot, clusterDir, models, TimeSpan.FromSeconds(idleSeconds));
+    await ConvergenceBenchmark.RunAsync(table, repoRoot, clusterDir, models, TimeSpan.FromSeconds(idleSeconds), rounds);
 }
 if (scaleModels > 0 && scenarios.Contains("scale"))
 {

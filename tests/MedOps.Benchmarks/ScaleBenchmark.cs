@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using k8s;
-using k8s.Models;
 using MedOps.Runtime.Api;
 
 namespace MedOps.Benchmarks;
@@ -16,8 +15,7 @@ internal static class ScaleBenchmark
     {
         var admin = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Path.Combine(clusterDir, "kubeconfig")));
         var devKubeconfig = Path.Combine(clusterDir, "medops-dev.kubeconfig");
-        var ns = $"bench-scale-{Guid.NewGuid().ToString("N")[..6]}";
-        await admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+        var ns = await BenchNamespace.CreateAsync(admin, "bench-scale");
         try
         {
             await using (var op = OperatorUnderTest.Start(repoRoot, devKubeconfig, ns))
@@ -47,7 +45,7 @@ internal static class ScaleBenchmark
             }
             else
             {
-                await admin.CoreV1.DeleteNamespaceAsync(ns);
+                await BenchNamespace.DeleteAndWaitAsync(admin, ns, TimeSpan.FromMinutes(10));
             }
         }
     }
