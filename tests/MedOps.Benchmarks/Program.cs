@@ -45,7 +45,13 @@ if (latencySeconds > 0 && scenarios.Contains("latency"))
 }
 
 var machine = $"Machine: {Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / (1 << 30)} GiB, {RuntimeInformation.OSDescription}, .NET {Environment.Version}, Kubernetes 1.20.2 (local control plane), {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
-var markdown = table.ToMarkdown("MedOps runtime benchmarks", machine);
+var footer = string.Join("\n\n", new[]
+{
+    ConvergenceBenchmark.OperatorCurve.Count > 0 ? "![Models converged over time, operator and baseline](convergence.png)" : "",
+    LatencyBenchmark.DeploymentLatenciesMs.Count > 0 ? "![Latency distribution, create to Deployment and to status](latency.png)" : "",
+    "How these figures were profiled and what changed because of it: [profile.md](profile.md).",
+}.Where(line => line.Length > 0));
+var markdown = table.ToMarkdown("MedOps runtime benchmarks", machine, footer);
 Console.WriteLine();
 Console.WriteLine(markdown);
 if (output is not null)

@@ -33,7 +33,7 @@ internal static class ScaleBenchmark
             await using (var fresh = OperatorUnderTest.Start(repoRoot, devKubeconfig, ns))
             {
                 var ready = await fresh.WaitReadyAsync(TimeSpan.FromSeconds(180));
-                table.Add("startup", $"process start → /readyz with {models:N0} models present", ready.TotalSeconds, "s", "target ≤ 5 s");
+                table.AddWithTarget("startup", $"process start → /readyz with {models:N0} models present", ready.TotalSeconds, "s", 5);
             }
         }
         finally
