@@ -82,15 +82,18 @@ public sealed class ObjectCache<T>
     /// <summary>The cached object, or null.</summary>
     public T? Get(ObjectKey key)
     {
+        Entry? entry;
         gate.EnterReadLock();
         try
         {
-            return items.TryGetValue(key, out var entry) ? Decode(entry) : null;
+            items.TryGetValue(key, out entry);
         }
         finally
         {
             gate.ExitReadLock();
         }
+        // Decoded outside the lock: writers need not wait for readers' JSON work.
+        return entry is null ? null : Decode(entry);
     }
 
     /// <summary>The cached object by namespace and name, or null.</summary>
@@ -103,6 +106,7 @@ public sealed class ObjectCache<T>
     /// <summary>Objects whose index <paramref name="indexName"/> yields <paramref name="value"/>.</summary>
     public IReadOnlyList<T> ByIndex(string indexName, string value)
     {
+        List<Entry> entries;
         gate.EnterReadLock();
         try
         {
@@ -110,12 +114,13 @@ public sealed class ObjectCache<T>
             {
                 throw new ArgumentException($"no index named {indexName}", nameof(indexName));
             }
-            return index.TryGetValue(value, out var keys) ? keys.Select(k => Decode(items[k])).ToList() : [];
+            entries = index.TryGetValue(value, out var keys) ? [.. keys.Select(k => items[k])] : [];
         }
         finally
         {
             gate.ExitReadLock();
         }
+        return [.. entries.Select(Decode)];
     }
 
     /// <summary>The keys of the objects whose index <paramref name="indexName"/> yields <paramref name="value"/>, without decoding them.</summary>
@@ -208,15 +213,17 @@ public sealed class ObjectCache<T>
 
     private IReadOnlyList<T> Snapshot()
     {
+        List<Entry> entries;
         gate.EnterReadLock();
         try
         {
-            return items.Values.Select(Decode).ToList();
+            entries = [.. items.Values];
         }
         finally
         {
             gate.ExitReadLock();
         }
+        return [.. entries.Select(Decode)];
     }
 
     private Entry Encode(T obj)
