@@ -67,7 +67,7 @@ if (output is not null)
     {
         var png = Path.Combine(folder, "convergence.png");
         BenchmarkCharts.WriteConvergence(png, $"{models:N0} PHI MedicalModels: converged over time",
-            [("operator", ConvergenceBenchmark.OperatorCurve), ("baseline client (same writes, no operator)", ConvergenceBenchmark.BaselineCurve)]);
+            [("operator (first, cold run)", ConvergenceBenchmark.OperatorCurve), ("baseline client, same writes (last run)", ConvergenceBenchmark.BaselineCurve)]);
         Console.WriteLine($"written to {png}");
     }
     if (LatencyBenchmark.DeploymentLatenciesMs.Count > 0)
