@@ -7,6 +7,9 @@ namespace MedOps.Benchmarks;
 /// <summary>The published operator binary as a separate process, watching one namespace.</summary>
 internal sealed class OperatorUnderTest : IAsyncDisposable
 {
+    // One client for every probe and scrape: the failover scenario polls every 25 ms.
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
+
     private readonly Process process;
 
     private OperatorUnderTest(Process process, int healthPort, int metricsPort, DateTime started)
@@ -81,7 +84,6 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
     /// <summary>Waits for /readyz to answer 200; returns the time since the process started.</summary>
     public async Task<TimeSpan> WaitReadyAsync(TimeSpan timeout)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(1) };
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {
@@ -95,7 +97,8 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
             }
             try
             {
-                if ((await http.GetAsync($"http://127.0.0.1:{HealthPort}/readyz")).IsSuccessStatusCode)
+                using var response = await Http.GetAsync($"http://127.0.0.1:{HealthPort}/readyz");
+                if (response.IsSuccessStatusCode)
                 {
                     return DateTime.UtcNow - Started;
                 }
@@ -114,8 +117,7 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
     /// </summary>
     public async Task<double> MetricAsync(string series)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var text = await http.GetStringAsync($"http://127.0.0.1:{MetricsPort}/metrics");
+        var text = await Http.GetStringAsync($"http://127.0.0.1:{MetricsPort}/metrics");
         return text.Split('\n')
             .Where(line => line.StartsWith(series, StringComparison.Ordinal))
             .Sum(SampleValue);

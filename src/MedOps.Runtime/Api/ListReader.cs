@@ -58,18 +58,6 @@ internal static class ListReader
         }
     }
 
-    /// <summary>Reads a whole list held in memory (tests, small answers).</summary>
-    public static (string ResourceVersion, string? Continue) Read<T>(ReadOnlySpan<byte> json, Action<T> onItem)
-    {
-        var cursor = new Cursor();
-        Step(json, final: true, ref cursor, onItem);
-        if (cursor.Phase != Phase.Done)
-        {
-            throw new JsonException("the list response ended before its closing brace");
-        }
-        return (cursor.Meta?.ResourceVersion ?? "", cursor.Meta?.ContinueProperty);
-    }
-
     // Consumes every complete unit (a token, the list's metadata, one item, one skipped value)
     // in data and returns the bytes consumed; an incomplete unit waits for more data.
     private static int Step<T>(ReadOnlySpan<byte> data, bool final, ref Cursor cursor, Action<T> onItem)

@@ -7,7 +7,7 @@ namespace MedOps.Runtime.Tests.Api;
 public sealed class ListReaderTests
 {
     [Fact]
-    public void Items_are_handed_over_one_by_one_with_the_lists_version_and_continue_token()
+    public async Task Items_are_handed_over_one_by_one_with_the_lists_version_and_continue_token()
     {
         var json = """
             {"kind":"ConfigMapList","apiVersion":"v1","metadata":{"resourceVersion":"812","continue":"next-page"},
@@ -15,7 +15,7 @@ public sealed class ListReaderTests
             """;
         var seen = new List<V1ConfigMap>();
 
-        var (version, next) = ListReader.Read<V1ConfigMap>(Encoding.UTF8.GetBytes(json), seen.Add);
+        var (version, next) = await ListReader.ReadAsync<V1ConfigMap>(new MemoryStream(Encoding.UTF8.GetBytes(json)), seen.Add, CancellationToken.None);
 
         Assert.Equal("812", version);
         Assert.Equal("next-page", next);
@@ -24,14 +24,14 @@ public sealed class ListReaderTests
     }
 
     [Fact]
-    public void Field_order_unknown_fields_and_null_items_do_not_matter()
+    public async Task Field_order_unknown_fields_and_null_items_do_not_matter()
     {
         var json = """
             {"items":null,"extra":{"nested":[1,2,{"x":true}]},"metadata":{"resourceVersion":"9"},"kind":"ConfigMapList"}
             """;
         var seen = new List<V1ConfigMap>();
 
-        var (version, next) = ListReader.Read<V1ConfigMap>(Encoding.UTF8.GetBytes(json), seen.Add);
+        var (version, next) = await ListReader.ReadAsync<V1ConfigMap>(new MemoryStream(Encoding.UTF8.GetBytes(json)), seen.Add, CancellationToken.None);
 
         Assert.Equal("9", version);
         Assert.Null(next);
