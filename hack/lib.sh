@@ -6,8 +6,10 @@ MEDOPS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 # Built binaries outlive a checkout: CI and every later run reuse them.
 MEDOPS_CACHE="${MEDOPS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/medops}"
 K8S_VERSION="1.20.2"
-K8S_BIN="$MEDOPS_CACHE/kubernetes-$K8S_VERSION/bin"
-TOOLS_BIN="$MEDOPS_CACHE/tools/bin"
+K8S_DIR="$MEDOPS_CACHE/kubernetes-$K8S_VERSION"
+K8S_BIN="$K8S_DIR/bin"
+TOOLS_DIR="$MEDOPS_CACHE/tools"
+TOOLS_BIN="$TOOLS_DIR/bin"
 # Runtime state of one local cluster (pids, certs, kubeconfig, logs, audit log).
 CLUSTER_DIR="${MEDOPS_CLUSTER_DIR:-$MEDOPS_ROOT/.cluster}"
 
@@ -55,4 +57,29 @@ apt_install() {
   fi
   log "installing Debian packages: ${missing[*]}"
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# The stamp of a recipe: a hash of its inputs (versions, package names) and of the text of the
+# shell functions that carry it out. Any edit to a build step changes the stamp.
+recipe_stamp() {
+  local inputs="$1"; shift
+  { printf '%s\n' "$inputs"; declare -f "$@"; } | sha256sum | cut -c1-16
+}
+
+# cached_product DIR "INPUTS" STEP [HELPER...]
+# Makes DIR by running STEP with a scratch folder as its one argument, unless DIR already
+# holds a stamp equal to this recipe's. STEP fills the scratch folder, which then replaces DIR
+# whole, stamp included, so a half-made product is never taken for a finished one. A product
+# made by another recipe (an older script, another version) is rebuilt, so a change to an install
+# step is proven by the very next run instead of hiding behind a cache.
+cached_product() {
+  local dir="$1" inputs="$2"; shift 2
+  local want; want="$(recipe_stamp "$inputs" "$@")"
+  if [ -f "$dir/.recipe" ] && [ "$(cat "$dir/.recipe")" = "$want" ]; then return 0; fi
+  if [ -e "$dir" ]; then log "$(basename "$dir") in the cache was made by another recipe; making it again"; fi
+  local scratch="$dir.partial"
+  rm -rf "$scratch" && mkdir -p "$scratch"
+  "$1" "$scratch"
+  echo "$want" >"$scratch/.recipe"
+  rm -rf "$dir" && mv "$scratch" "$dir"
 }
