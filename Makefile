@@ -13,7 +13,7 @@ install: ## Install what the local control plane needs (Debian packages, Kuberne
 build: ## Build the solution
 	dotnet build MedOps.sln -c $(CONFIG) --nologo
 
-crds: ## Generate crds/*.yaml from the C# API types
+crds: ## Generate crds/*.yaml and charts/medops/crds/*.yaml from the C# API types
 	dotnet run --project src/MedOps.CrdGen -c $(CONFIG) -- crds charts/medops/crds
 
 test: ## Run every test: unit tests, then integration tests against the local control plane

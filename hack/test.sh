@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
-# Runs the test suites: `unit`, `integration` (against the local control plane, which it starts
-# when needed and stops again if it started it), or `all`. Prints one closing line
+# Runs the test suites: `unit`, `integration` (against a local control plane of their own, which
+# it starts when needed and stops again if it started it), or `all`. Prints one closing line
 # "tests: N passed, N failed, N skipped" and fails when a test failed or an integration test
 # was skipped (tests that need the control plane never skip silently).
+# The integration tests get a local cluster of their own (.cluster-test/), so that a demo left
+# running (its operator watches every namespace) or a benchmark's clean-up cannot disturb them,
+# nor they the demo. MEDOPS_CLUSTER_DIR=.cluster runs them on the development cluster instead.
+export MEDOPS_CLUSTER_DIR="${MEDOPS_CLUSTER_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/.cluster-test}"
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 mode="${1:-all}"
 cd "$MEDOPS_ROOT"

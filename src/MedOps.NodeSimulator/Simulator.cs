@@ -69,9 +69,8 @@ public sealed class Simulator
         {
             await SetUpAsync(keeper, cancellationToken).ConfigureAwait(false);
 
-            var nodeResources = nodes.SelectMany(n => n.Capacity.Keys).ToHashSet(StringComparer.Ordinal);
             using var pods = new PodSimulator(client, nodes, options.StartupDelay, log, time);
-            using var kubeVirt = new KubeVirtSimulator(client, nodeResources, options.StartupDelay, log, time);
+            using var kubeVirt = new KubeVirtSimulator(client, nodes, options.StartupDelay, log, time);
             using var storage = new StorageSimulator(client, log, time);
             await Task.WhenAll(
                 keeper.RunHeartbeatsAsync(options.HeartbeatInterval, cancellationToken),

@@ -7,11 +7,24 @@ namespace MedOps.Benchmarks;
 /// <summary>Namespaces the benchmarks create and remove.</summary>
 internal static class BenchNamespace
 {
-    /// <summary>Creates a namespace named after <paramref name="prefix"/> with a random suffix.</summary>
+    /// <summary>
+    /// Creates a namespace named after <paramref name="prefix"/> with a random suffix, holding
+    /// the claim <c>models</c> that the benchmark's models are served from (pvc://models/…): a
+    /// model whose claim is missing is Stalled and gets no children.
+    /// </summary>
     public static async Task<string> CreateAsync(Kubernetes admin, string prefix)
     {
         var name = $"{prefix}-{Guid.NewGuid().ToString("N")[..6]}";
         await admin.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = name } });
+        await admin.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(new V1PersistentVolumeClaim
+        {
+            Metadata = new V1ObjectMeta { Name = "models" },
+            Spec = new V1PersistentVolumeClaimSpec
+            {
+                AccessModes = ["ReadOnlyMany"],
+                Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new("1Gi") } },
+            },
+        }, name);
         return name;
     }
 

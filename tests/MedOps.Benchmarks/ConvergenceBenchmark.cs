@@ -181,9 +181,9 @@ internal static class ConvergenceBenchmark
             Source = new ModelSource { Uri = $"pvc://models/{name}/1.0.0" },
             Runtime = new ModelRuntime { Image = "registry.example/medops/bench:1" },
             Resources = new ComputeResources { Cpu = "100m", Memory = "128Mi" },
-            // No pods: the benchmark measures the operator's path to the apiserver, not the
-            // scheduler's or the simulated kubelets'.
-            Replicas = 0,
+            // No pods (suspended: a Deployment of 0 replicas): the benchmark measures the
+            // operator's path to the apiserver, not the scheduler's or the simulated kubelets'.
+            Suspend = true,
         },
     };
 

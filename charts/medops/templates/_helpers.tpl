@@ -126,7 +126,7 @@ created and then patched when repeated. No GET: every read is served from the in
 - apiGroups: [""]
   resources: [pods]
   verbs: [list, watch, create, delete]
-# TrainingJob claim checks (dataset and output volumes): read only.
+# Claim checks (TrainingJob dataset and output volumes, MedicalModel pvc:// sources): read only.
 - apiGroups: [""]
   resources: [persistentvolumeclaims]
   verbs: [list, watch]

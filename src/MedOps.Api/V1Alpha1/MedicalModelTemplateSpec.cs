@@ -61,9 +61,9 @@ public class MedicalModelTemplateSpec
 
     /// <summary>The fixed replica count.</summary>
     [JsonPropertyName("replicas")]
-    [Description("Number of server replicas; ignored when autoscaling is set (the HorizontalPodAutoscaler owns the count).")]
+    [Description("Number of server replicas, at least 1 (set suspend to scale to zero); ignored when autoscaling is set (the HorizontalPodAutoscaler owns the count).")]
     [DefaultValue(1)]
-    [Minimum(0)]
+    [Minimum(1)]
     public int Replicas { get; set; } = 1;
 
     /// <summary>Autoscaling on CPU utilisation.</summary>

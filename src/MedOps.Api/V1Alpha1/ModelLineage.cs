@@ -15,4 +15,9 @@ public sealed class ModelLineage
     [JsonPropertyName("datasetClaim")]
     [Description("PersistentVolumeClaim of the dataset the model was trained on (the TrainingJob's spec.dataset.claimName).")]
     public string? DatasetClaim { get; set; }
+
+    /// <summary>The job's output location the model was taken from.</summary>
+    [JsonPropertyName("outputUri")]
+    [Description("The TrainingJob's status.outputUri that the model is served from. Kept after the job is deleted (for example by its ttlSecondsAfterFinished), so the model keeps serving the same files.")]
+    public string? OutputUri { get; set; }
 }

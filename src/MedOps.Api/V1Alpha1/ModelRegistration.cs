@@ -17,7 +17,7 @@ public sealed class ModelRegistration
 
     /// <summary>The model's spec without source.</summary>
     [JsonPropertyName("template")]
-    [Description("Spec of the MedicalModel without source: the operator sets source.uri to this job's status.outputUri and source.trainingJobRef to this job.")]
+    [Description("Spec of the MedicalModel without source: the operator sets source.trainingJobRef to this job, so the model serves this job's status.outputUri and records it in its status.lineage.")]
     [Required]
     public MedicalModelTemplateSpec Template { get; set; } = new();
 }

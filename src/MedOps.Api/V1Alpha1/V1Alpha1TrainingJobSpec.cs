@@ -68,7 +68,7 @@ public sealed class V1Alpha1TrainingJobSpec
 
     /// <summary>The longest the job may run.</summary>
     [JsonPropertyName("activeDeadlineSeconds")]
-    [Description("Longest time in seconds the job may run, counted from status.startTime; when it passes, the workers are deleted and the job is Failed with reason DeadlineExceeded. Omitted: no limit.")]
+    [Description("Longest time in seconds the job may run, counted from status.startTime (which a resume after suspend resets, as for a Kubernetes Job); when it passes, the workers are deleted and the job is Failed with reason DeadlineExceeded. Omitted: no limit.")]
     [Minimum(1)]
     public long? ActiveDeadlineSeconds { get; set; }
 
@@ -106,6 +106,6 @@ public sealed class V1Alpha1TrainingJobSpec
 
     /// <summary>The MedicalModel to register on success.</summary>
     [JsonPropertyName("model")]
-    [Description("Register the output as a MedicalModel when the job succeeds: created, or updated to the new version, with source.uri = status.outputUri. The model is not owned by the job and outlives it.")]
+    [Description("Register the output as a MedicalModel when the job succeeds: created, or updated to the new version, with source.trainingJobRef naming this job (it then serves status.outputUri). The model is not owned by the job and outlives it: it keeps serving the recorded output after the job is deleted.")]
     public ModelRegistration? Model { get; set; }
 }

@@ -41,7 +41,7 @@ public sealed class V1Alpha1TrainingJobStatus
 
     /// <summary>When the job started.</summary>
     [JsonPropertyName("startTime")]
-    [Description("When the operator started the job's first attempt; spec.activeDeadlineSeconds counts from here.")]
+    [Description("When the operator started the job's first attempt, or its latest resume after a suspension; spec.activeDeadlineSeconds counts from here, so time spent suspended does not count.")]
     public DateTime? StartTime { get; set; }
 
     /// <summary>When the job finished.</summary>

@@ -4,7 +4,7 @@ using MedOps.Runtime.Controllers;
 
 namespace MedOps.Controllers.MedicalModels;
 
-/// <summary>Wires the MedicalModel controller: informers, owned children, the TrainingJob watch, the reconciler.</summary>
+/// <summary>Wires the MedicalModel controller: informers, owned children, the TrainingJob and claim watches, the reconciler.</summary>
 public static class MedicalModelController
 {
     /// <summary>The controller's name in metrics and logs.</summary>
@@ -25,7 +25,9 @@ public static class MedicalModelController
             .Owns(informers.DisruptionBudgets)
             .Owns(informers.NetworkPolicies)
             // A model waiting for its TrainingJob starts serving when the job succeeds.
-            .Watches(informers.TrainingJobs, informers.ModelsReferencing);
+            .Watches(informers.TrainingJobs, informers.ModelsReferencing)
+            // A model Stalled on a missing claim starts serving when the claim is created.
+            .Watches(informers.Claims, informers.ModelsUsing);
         manager.Add(controller);
         return controller;
     }

@@ -1,5 +1,6 @@
 using k8s.Models;
 using MedOps.Api.V1Alpha1;
+using MedOps.Controllers.MedicalModels.Builders;
 using MedOps.Runtime;
 using MedOps.Runtime.Informers;
 
@@ -11,6 +12,9 @@ public sealed class MedicalModelInformers
     /// <summary>Index of models by the "namespace/name" of the TrainingJob they reference.</summary>
     public const string ByTrainingJob = "trainingJob";
 
+    /// <summary>Index of models by the "namespace/claim" of the <c>pvc://</c> URI they serve from.</summary>
+    public const string ByClaim = "claim";
+
     /// <summary>Children are watched through this label only: the caches hold MedOps' objects, not the cluster's.</summary>
     public const string ManagedBySelector = "app.kubernetes.io/managed-by=medops-operator";
 
@@ -21,7 +25,10 @@ public sealed class MedicalModelInformers
         Models.Cache.AddIndexer(ByTrainingJob, m => m.Spec.Source?.TrainingJobRef is { Name.Length: > 0 } job
             ? [$"{m.Metadata.NamespaceProperty}/{job.Name}"]
             : []);
+        Models.Cache.AddIndexer(ByClaim, ClaimKeys);
         TrainingJobs = manager.Informers.Get<V1Alpha1TrainingJob>();
+        // The user's claims carry no MedOps label: watch them all (in the operator's scope).
+        Claims = manager.Informers.Get<V1PersistentVolumeClaim>();
         Deployments = manager.Informers.Get<V1Deployment>(labelSelector: ManagedBySelector);
         Services = manager.Informers.Get<V1Service>(labelSelector: ManagedBySelector);
         Autoscalers = manager.Informers.Get<V2HorizontalPodAutoscaler>(versions.Autoscaler, ManagedBySelector);
@@ -34,6 +41,9 @@ public sealed class MedicalModelInformers
 
     /// <summary>TrainingJobs (for <c>source.trainingJobRef</c>).</summary>
     public Informer<V1Alpha1TrainingJob> TrainingJobs { get; }
+
+    /// <summary>PersistentVolumeClaims (models served from <c>pvc://</c>).</summary>
+    public Informer<V1PersistentVolumeClaim> Claims { get; }
 
     /// <summary>Model server Deployments.</summary>
     public Informer<V1Deployment> Deployments { get; }
@@ -53,4 +63,17 @@ public sealed class MedicalModelInformers
     /// <summary>Keys of the models that reference <paramref name="job"/>.</summary>
     public IEnumerable<ObjectKey> ModelsReferencing(V1Alpha1TrainingJob job) =>
         Models.Cache.KeysByIndex(ByTrainingJob, $"{job.Metadata.NamespaceProperty}/{job.Metadata.Name}");
+
+    /// <summary>Keys of the models served from <paramref name="claim"/>.</summary>
+    public IEnumerable<ObjectKey> ModelsUsing(V1PersistentVolumeClaim claim) =>
+        Models.Cache.KeysByIndex(ByClaim, $"{claim.Metadata.NamespaceProperty}/{claim.Metadata.Name}");
+
+    // The claim of spec.source.uri, and of status.modelUri: a model resolved from a TrainingJob
+    // serves from the job's output claim, which only the status names.
+    private static IEnumerable<string> ClaimKeys(V1Alpha1MedicalModel model) =>
+        new[] { model.Spec.Source?.Uri, model.Status?.ModelUri }
+            .Select(uri => ModelUri.TryParse(uri, out var parsed, out _) ? parsed.Pvc?.ClaimName : null)
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .Select(claim => $"{model.Metadata.NamespaceProperty}/{claim}");
 }

@@ -53,7 +53,17 @@ public sealed class MedicalModelReconciler(
         KubeApiException? applyError = null;
         if (problem is null && source is SourceResolution.Resolved resolved)
         {
-            if (ResolvedModelSource.TryCreate(resolved.Uri, resolved.Digest, out var files, out var error))
+            if (!ResolvedModelSource.TryCreate(resolved.Uri, resolved.Digest, out var files, out var error))
+            {
+                problem = (MedicalModelValidationReasons.InvalidModelUri, $"model URI {resolved.Uri}: {error}");
+            }
+            else if (MissingClaim(model, files) is { } missingClaim)
+            {
+                // Without its claim the server pod could never start: say so now, not after
+                // the Deployment's progress deadline. The claim watch brings the model back.
+                problem = missingClaim;
+            }
+            else
             {
                 try
                 {
@@ -65,10 +75,6 @@ public sealed class MedicalModelReconciler(
                     // a webhook refusing): an error only in the operator's log helps nobody.
                     applyError = ex;
                 }
-            }
-            else
-            {
-                problem = ("InvalidModelUri", $"model URI {resolved.Uri}: {error}");
             }
         }
 
@@ -92,6 +98,20 @@ public sealed class MedicalModelReconciler(
             throw applyError;
         }
         return problem is { } p ? ReconcileResult.Terminal(p.Reason) : ReconcileResult.Done;
+    }
+
+    private (string Reason, string Message)? MissingClaim(V1Alpha1MedicalModel model, ResolvedModelSource files)
+    {
+        var ns = model.Metadata.NamespaceProperty;
+        if (files.Pvc is not { } pvc || informers.Claims.Cache.Get(ns, pvc.ClaimName) is not null)
+        {
+            return null;
+        }
+        var where = model.Spec.Source.TrainingJobRef is { } job
+            ? $"the output of TrainingJob {job.Name} ({files.Uri})"
+            : $"spec.source.uri ({files.Uri})";
+        return (MedicalModelValidationReasons.ModelClaimNotFound,
+            $"{where} names PersistentVolumeClaim {pvc.ClaimName}, which does not exist in namespace {ns}: create it or fix the URI");
     }
 
     private async Task<V1Deployment> ApplyChildrenAsync(V1Alpha1MedicalModel model, ResolvedModelSource files, CancellationToken cancellationToken)

@@ -46,17 +46,32 @@ public static class GpuPlacement
         container.Resources.Limits[resourceName] = count;
         container.Resources.Requests[resourceName] = count;
 
-        pod.Tolerations ??= [];
-        if (!pod.Tolerations.Any(t => t.Key == resourceName && t.OperatorProperty == "Exists" && t.Effect == "NoSchedule" && t.Value is null))
-        {
-            pod.Tolerations.Add(new V1Toleration { Key = resourceName, OperatorProperty = "Exists", Effect = "NoSchedule" });
-        }
+        pod.Tolerations = AddTolerations(pod.Tolerations, resourceName);
 
         var expressions = NodeSelectorRequirements(gpu);
         if (expressions.Count > 0)
         {
             AddRequiredNodeAffinity(pod, expressions);
         }
+    }
+
+    /// <summary>
+    /// <paramref name="existing"/> plus, for each key, the toleration
+    /// <c>{key, operator: Exists, effect: NoSchedule}</c> of the taint that GPU nodes carry
+    /// (GPU operators taint them with the resource name), each added once.
+    /// </summary>
+    public static List<V1Toleration> AddTolerations(IEnumerable<V1Toleration>? existing, params string[] keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        var tolerations = existing?.ToList() ?? [];
+        foreach (var key in keys.Distinct(StringComparer.Ordinal))
+        {
+            if (!tolerations.Any(t => t.Key == key && t.OperatorProperty == "Exists" && t.Effect == "NoSchedule" && t.Value is null))
+            {
+                tolerations.Add(new V1Toleration { Key = key, OperatorProperty = "Exists", Effect = "NoSchedule" });
+            }
+        }
+        return tolerations;
     }
 
     /// <summary>The extended resource name: the spec's, or <c>nvidia.com/gpu</c> when it is empty.</summary>

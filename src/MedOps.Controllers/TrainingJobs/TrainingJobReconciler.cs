@@ -35,6 +35,9 @@ public sealed class TrainingJobReconciler(
     private static readonly TimeSpan StaleCacheDelay = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan StaleCacheLimit = TimeSpan.FromSeconds(15);
 
+    // How an attempt after a suspension is started, in its event message.
+    private const string Resumed = "resumed";
+
     private static readonly ResourceType PodType = ResourceType.For<V1Pod>();
     private static readonly ResourceType JobType = ResourceType.For<V1Alpha1TrainingJob>();
     private static readonly ResourceType ModelType = ResourceType.For<V1Alpha1MedicalModel>();
@@ -83,7 +86,10 @@ public sealed class TrainingJobReconciler(
         {
             return await SuspendAsync(job, pods, attempt, restarts, now, cancellationToken);
         }
-        var deadline = TrainingDeadlines.ActiveDeadline(job.Spec, status?.StartTime);
+        // As for a Kubernetes Job, time spent suspended does not count: a resumed job starts
+        // its activeDeadlineSeconds afresh (StartAttemptAsync resets startTime).
+        var resuming = status?.Phase == TrainingJobPhase.Suspended && attempt > 0;
+        var deadline = resuming ? null : TrainingDeadlines.ActiveDeadline(job.Spec, status?.StartTime);
         if (deadline <= now)
         {
             var plan = AttemptPlanner.Plan(job, attempt, restarts, pods);
@@ -92,6 +98,14 @@ public sealed class TrainingJobReconciler(
             manager.Events.Warning(job, ConditionReasons.DeadlineExceeded, message);
             await DeletePodsAsync(pods, cancellationToken);
             return Expiry(job.Spec, now, now);
+        }
+
+        if (resuming)
+        {
+            // Resumed: a fresh attempt, persisted before any pod of it exists (and before the
+            // claim check, so that a claim missing at resume cannot make the job forget that it
+            // resumed: its clock runs from the resume, as a Kubernetes Job's does).
+            return await StartAttemptAsync(job, attempt + 1, restarts, Resumed, now, cancellationToken);
         }
 
         await ApplyChildrenAsync(job, cancellationToken);
@@ -103,11 +117,6 @@ public sealed class TrainingJobReconciler(
             return deadline is { } d ? ReconcileResult.RequeueAfter(TrainingDeadlines.Until(d, now)) : ReconcileResult.Terminal(missing.Reason);
         }
 
-        if (status?.Phase == TrainingJobPhase.Suspended && attempt > 0)
-        {
-            // Resumed: a fresh attempt, persisted before any pod of it exists.
-            return await StartAttemptAsync(job, attempt + 1, restarts, "resumed", now, cancellationToken);
-        }
         var next = AttemptPlanner.Plan(job, attempt, restarts, pods);
         switch (next.Action)
         {
@@ -180,7 +189,9 @@ public sealed class TrainingJobReconciler(
             Attempt = attempt,
             Restarts = restarts,
             Workers = new WorkerCounts(),
-            StartTime = job.Status?.StartTime ?? now,
+            // A resumed job's clock starts again (Kubernetes Job semantics); the first attempt
+            // keeps a start time already recorded (written before a crash, say).
+            StartTime = how == Resumed ? now : job.Status?.StartTime ?? now,
         };
         await WriteStatusAsync(job, state, now, cancellationToken);
         manager.Events.Normal(job, "AttemptStarted", message);

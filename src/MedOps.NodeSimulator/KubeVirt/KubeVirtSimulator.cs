@@ -3,6 +3,8 @@ using System.Text.Json.Nodes;
 using k8s;
 using MedOps.NodeSimulator.Kube;
 
+using MedOps.NodeSimulator.Nodes;
+
 namespace MedOps.NodeSimulator.KubeVirt;
 
 /// <summary>
@@ -18,7 +20,7 @@ internal sealed class KubeVirtSimulator : IDisposable
     private const int ConflictRetries = 5;
 
     private readonly IKubernetes client;
-    private readonly IReadOnlySet<string> nodeResources;
+    private readonly IReadOnlyList<SimulatedNode> nodes;
     private readonly TimeSpan startupDelay;
     private readonly SimulatorLog log;
     private readonly TimeProvider time;
@@ -27,14 +29,14 @@ internal sealed class KubeVirtSimulator : IDisposable
     private readonly CustomObjectCache dataVolumes;
 
     /// <param name="client">The cluster.</param>
-    /// <param name="nodeResources">Resource names some simulated node has (GPU passthrough devices are checked against it).</param>
+    /// <param name="nodes">The simulated nodes: a VM runs only if one of them offers its GPU devices and its taints are tolerated.</param>
     /// <param name="startupDelay">How long Starting, Stopping and import steps last.</param>
     /// <param name="log">Where notable actions go.</param>
     /// <param name="time">The clock.</param>
-    public KubeVirtSimulator(IKubernetes client, IReadOnlySet<string> nodeResources, TimeSpan startupDelay, SimulatorLog log, TimeProvider time)
+    public KubeVirtSimulator(IKubernetes client, IReadOnlyList<SimulatedNode> nodes, TimeSpan startupDelay, SimulatorLog log, TimeProvider time)
     {
         this.client = client;
-        this.nodeResources = nodeResources;
+        this.nodes = nodes;
         this.startupDelay = startupDelay;
         this.log = log;
         this.time = time;
@@ -159,7 +161,7 @@ internal sealed class KubeVirtSimulator : IDisposable
 
             var ns = JsonFields.Namespace(vm);
             var volumes = dataVolumes.InNamespace(ns).ToDictionary(JsonFields.Name, StringComparer.Ordinal);
-            var decision = VirtualMachinePlanner.Plan(vm, volumes, nodeResources, time.GetUtcNow().UtcDateTime, startupDelay);
+            var decision = VirtualMachinePlanner.Plan(vm, volumes, nodes, time.GetUtcNow().UtcDateTime, startupDelay);
 
             foreach (var dataVolume in decision.DataVolumesToCreate)
             {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using MedOps.NodeSimulator.Nodes;
 
 namespace MedOps.NodeSimulator.KubeVirt;
 
@@ -12,7 +13,7 @@ internal sealed record VirtualMachineDecision(
 
 /// <summary>
 /// KubeVirt's VM controller as one pure function of the VM, the DataVolumes in its namespace,
-/// the resources the simulated nodes offer, and the clock. The state and the moment it was
+/// the simulated nodes (what they offer, how they are tainted), and the clock. The state and the moment it was
 /// entered are kept in the VM's status (printableStatus and the Ready condition's reason and
 /// lastTransitionTime), so timers survive a simulator restart.
 /// </summary>
@@ -31,7 +32,7 @@ internal static class VirtualMachinePlanner
     public static VirtualMachineDecision Plan(
         JsonObject vm,
         IReadOnlyDictionary<string, JsonObject> dataVolumesInNamespace,
-        IReadOnlySet<string> nodeResources,
+        IReadOnlyList<SimulatedNode> nodes,
         DateTime now,
         TimeSpan startupDelay)
     {
@@ -60,11 +61,9 @@ internal static class VirtualMachinePlanner
                 _ => Final(Stopped),
             };
         }
-        else if (MissingDevices(vm, nodeResources) is { Count: > 0 } missing)
+        else if (VirtualMachinePlacement.Unschedulable(vm, nodes) is { } unschedulable)
         {
-            var nodes = nodeResources.Count == 0 ? "no" : "0";
-            next = new State(ErrorUnschedulable, true, false, "Unschedulable",
-                $"{nodes} nodes are available: Insufficient {string.Join(", Insufficient ", missing)}.");
+            next = new State(ErrorUnschedulable, true, false, "Unschedulable", unschedulable);
         }
         else if (DataVolumeProblem(vm, dataVolumesInNamespace) is { } problem)
         {
@@ -157,15 +156,6 @@ internal static class VirtualMachinePlanner
         };
         return (shouldRun, requests.Count > 0);
     }
-
-    /// <summary>GPU devices the VM asks for that no simulated node has in its capacity.</summary>
-    private static List<string> MissingDevices(JsonObject vm, IReadOnlySet<string> nodeResources) =>
-        JsonFields.Objects(vm, "spec", "template", "spec", "domain", "devices", "gpus")
-            .Select(gpu => JsonFields.String(gpu, "deviceName"))
-            .OfType<string>()
-            .Where(device => !nodeResources.Contains(device))
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
 
     private static State? DataVolumeProblem(JsonObject vm, IReadOnlyDictionary<string, JsonObject> dataVolumes)
     {

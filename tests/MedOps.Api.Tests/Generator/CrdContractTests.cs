@@ -140,7 +140,7 @@ public sealed class CrdContractTests
     [InlineData("medicalmodels", "spec.runtime.port", 1L, 65535L)]
     [InlineData("medicalmodels", "spec.resources.gpu.count", 0L, null)]
     [InlineData("trainingjobs", "spec.resources.gpu.count", 0L, null)]
-    [InlineData("medicalmodels", "spec.replicas", 0L, null)]
+    [InlineData("medicalmodels", "spec.replicas", 1L, null)]
     [InlineData("trainingjobs", "spec.backoffLimit", 0L, null)]
     [InlineData("medicalmodels", "spec.autoscaling.minReplicas", 1L, null)]
     [InlineData("medicalmodels", "spec.autoscaling.targetCPUUtilizationPercentage", 1L, 100L)]

@@ -125,15 +125,42 @@ public class WorkspaceVirtualMachineBuilderTests
         Assert.All(gpus, g => Assert.Equal("nvidia.com/GA100_A100_PCIE_40GB", g.DeviceName));
     }
 
+    [Fact]
+    public void A_gpu_vm_tolerates_the_gpu_taint_and_its_device_taint_as_gpu_pods_do()
+    {
+        var tolerations = WorkspaceVirtualMachineBuilder.Build(TestWorkspaces.DrSmith(s => s.Gpu = new WorkspaceGpu { Count = 1, DeviceName = "nvidia.com/GA100_A100_PCIE_40GB" }))
+            .Spec!.Template!.Spec!.Tolerations!;
+
+        Assert.Equal(["nvidia.com/gpu", "nvidia.com/GA100_A100_PCIE_40GB"], tolerations.Select(t => t.Key));
+        Assert.All(tolerations, t =>
+        {
+            Assert.Equal("Exists", t.OperatorProperty);
+            Assert.Equal("NoSchedule", t.Effect);
+            Assert.Null(t.Value);
+        });
+    }
+
+    [Fact]
+    public void A_vm_whose_device_is_nvidia_gpu_tolerates_that_taint_once()
+    {
+        var tolerations = WorkspaceVirtualMachineBuilder.Build(TestWorkspaces.DrSmith(s => s.Gpu = new WorkspaceGpu { Count = 2, DeviceName = "nvidia.com/gpu" }))
+            .Spec!.Template!.Spec!.Tolerations!;
+
+        Assert.Equal(["nvidia.com/gpu"], tolerations.Select(t => t.Key));
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public void Without_gpus_there_is_no_gpus_list(bool zeroCount)
+    public void Without_gpus_there_is_no_gpus_list_and_no_toleration(bool zeroCount)
     {
         var vm = WorkspaceVirtualMachineBuilder.Build(TestWorkspaces.DrSmith(s => s.Gpu = zeroCount ? new WorkspaceGpu { Count = 0, DeviceName = "nvidia.com/x" } : null));
 
         Assert.Null(vm.Spec!.Template!.Spec!.Domain!.Devices!.Gpus);
-        Assert.DoesNotContain("gpus", KubernetesJson.Serialize(vm), StringComparison.Ordinal);
+        Assert.Null(vm.Spec.Template.Spec.Tolerations);
+        var json = KubernetesJson.Serialize(vm);
+        Assert.DoesNotContain("gpus", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("tolerations", json, StringComparison.Ordinal);
     }
 
     [Fact]

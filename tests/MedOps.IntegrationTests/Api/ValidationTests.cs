@@ -37,6 +37,8 @@ public sealed class ValidationTests(LocalCluster cluster)
         { "MedicalModel", "spec.resources.gpu", """{"count": -1}""", "spec.resources.gpu.count: Invalid value: -1" },
         { "MedicalModel", "spec.resources.gpu", """{"count": 1, "minMemory": "40 GB"}""", "spec.resources.gpu.minMemory: Invalid value: \"40 GB\"" },
         { "MedicalModel", "spec.replicas", "-1", "spec.replicas: Invalid value: -1" },
+        // Zero would never be Ready (a server with no replica serves nothing): suspend is the way to zero.
+        { "MedicalModel", "spec.replicas", "0", "spec.replicas: Invalid value: 0: spec.replicas in body should be greater than or equal to 1" },
         { "MedicalModel", "spec.autoscaling", """{"minReplicas": 1}""", "spec.autoscaling.maxReplicas: Required value" },
         { "MedicalModel", "spec.autoscaling", """{"maxReplicas": 4, "targetCPUUtilizationPercentage": 0}""", "spec.autoscaling.targetCPUUtilizationPercentage: Invalid value: 0" },
         { "TrainingJob", "spec.image", null, "spec.image: Required value" },

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using k8s;
 using MedOps.Api.V1Alpha1;
 using MedOps.IntegrationTests.Api;
 using MedOps.Runtime.Status;
@@ -25,6 +26,7 @@ public sealed class InvalidSpecTests(LocalCluster cluster)
         new("bad-format", m => m.With("spec.format", "\"Pickle\""), RejectedField: "format"),
         new("negative-gpus", m => m.With("spec.resources.gpu", """{"count": -1}"""), RejectedField: "count"),
         new("negative-replicas", m => m.With("spec.replicas", "-1"), RejectedField: "replicas"),
+        new("zero-replicas", m => m.With("spec.replicas", "0"), RejectedField: "replicas"),
         new("bad-digest", m => m.With("spec.source.digest", "\"md5:abc\""), RejectedField: "digest"),
         new("bad-port", m => m.With("spec.runtime.port", "70000"), RejectedField: "port"),
         new("no-image", m => m.With("spec.runtime.image", null), RejectedField: "image"),
@@ -35,6 +37,7 @@ public sealed class InvalidSpecTests(LocalCluster cluster)
         new("two-sources", m => m.With("spec.source.trainingJobRef", """{"name": "some-job"}"""), StalledReason: "InvalidSource"),
         new("min-above-max", m => m.With("spec.autoscaling", """{"minReplicas": 5, "maxReplicas": 2}"""), StalledReason: "InvalidAutoscaling"),
         new("missing-job", m => m.With("spec.source", """{"trainingJobRef": {"name": "no-such-job"}}"""), StalledReason: "TrainingJobNotFound"),
+        new("missing-claim", m => m.With("spec.source", """{"uri": "pvc://no-such-claim/notes/2.1.0"}"""), StalledReason: "ModelClaimNotFound"),
         new("1-digit-first", m => m, StalledReason: "InvalidName"),
     ];
 
@@ -104,5 +107,36 @@ public sealed class InvalidSpecTests(LocalCluster cluster)
         await MedOpsCrds.KubectlOnManifestAsync(cluster, Manifests.MinimalTrainingJob("late", bed.Ns).ToJsonString(), "apply");
         await bed.WaitAsync("trained", m => Conditions.Find(m.Status?.Conditions, ConditionTypes.Ready)?.Reason == ConditionReasons.WaitingForTrainingJob
             && Conditions.Find(m.Status?.Conditions, ConditionTypes.Stalled) is null, "the model to stop being stalled and wait for the job");
+    }
+
+    [Fact]
+    public async Task A_model_on_a_missing_claim_is_stalled_naming_the_claim_and_serves_once_the_claim_is_created()
+    {
+        await using var bed = await ModelTestBed.StartAsync(cluster, "mm-heal-claim");
+        await bed.ApplyOkAsync(bed.CpuModel("notes").With("spec.source", """{"uri": "pvc://late-models/notes/2.1.0"}"""));
+
+        var stalled = await bed.WaitStalledAsync("notes", "ModelClaimNotFound");
+        var message = Conditions.Find(stalled.Status!.Conditions, ConditionTypes.Stalled)!.Message;
+        Assert.Contains("PersistentVolumeClaim late-models", message, StringComparison.Ordinal);
+        Assert.Contains(bed.Ns, message, StringComparison.Ordinal);
+        Assert.Equal(MedicalModelPhase.Failed, stalled.Status.Phase);
+        // Stalled at once, not after the Deployment's progress deadline: no server pod was made.
+        Assert.Empty(await bed.PodsAsync("notes"));
+        await Eventually.WaitUntilAsync(async () => (await bed.EventsAsync("notes", "ModelClaimNotFound")).Count == 1,
+            TimeSpan.FromSeconds(10), "one Warning event ModelClaimNotFound");
+
+        var claim = await MedOpsCrds.KubectlOnManifestAsync(cluster, """
+            apiVersion: v1
+            kind: PersistentVolumeClaim
+            metadata: {name: late-models}
+            spec:
+              accessModes: [ReadOnlyMany]
+              resources: {requests: {storage: 1Gi}}
+            """, "apply", "-n", bed.Ns);
+        Assert.True(claim.ExitCode == 0, claim.Output);
+        var healed = await bed.WaitReadyAsync("notes");
+        Assert.Null(Conditions.Find(healed.Status!.Conditions, ConditionTypes.Stalled));
+        var deployment = await bed.Client.AppsV1.ReadNamespacedDeploymentAsync("notes", bed.Ns);
+        Assert.Contains(deployment.Spec.Template.Spec.Volumes, v => v.PersistentVolumeClaim?.ClaimName == "late-models");
     }
 }

@@ -136,6 +136,70 @@ public sealed class TrainingJobTests(LocalCluster cluster)
     }
 
     [Fact]
+    public async Task A_registered_model_keeps_serving_with_its_lineage_after_the_ttl_deletes_its_job()
+    {
+        await using var bed = await TrainingTestBed.StartAsync(cluster, "tj-ttl-serve");
+        await bed.ApplyOkAsync(bed.Job("cxr").With("spec.ttlSecondsAfterFinished", "3").With("spec.model", TrainingTestBed.Registration("chest-xray")));
+        await bed.WaitAsync("cxr", j => j.Status?.Model == "chest-xray", "the job to register its model");
+        await Eventually.WaitForAsync(() => bed.GetModelAsync("chest-xray"), m => m.Status?.Phase == MedicalModelPhase.Ready,
+            TrainingTestBed.Timeout, "the registered model to be Ready");
+
+        await Eventually.WaitUntilAsync(async () => !await bed.JobExistsAsync("cxr"), TrainingTestBed.Timeout, "the job to be deleted by its TTL");
+
+        // The model controller sees the job go (its watch) and must keep serving what it produced.
+        static bool Serving(V1Alpha1MedicalModel m) => m.Status?.Phase == MedicalModelPhase.Ready
+            && Conditions.IsTrue(m.Status.Conditions, ConditionTypes.Ready) && Conditions.Find(m.Status.Conditions, ConditionTypes.Stalled) is null;
+        await Eventually.HoldsForAsync(async () => Serving(await bed.GetModelAsync("chest-xray")), TimeSpan.FromSeconds(5),
+            "the registered model to stay Ready after its job is gone");
+        var model = await bed.GetModelAsync("chest-xray");
+        var outputUri = $"pvc://{TrainingTestBed.OutputClaim}/chest-xray/1.5.0";
+        Assert.Equal(outputUri, model.Status!.ModelUri);
+        Assert.Equal("cxr", model.Status.Lineage!.TrainingJob);
+        Assert.Equal(TrainingTestBed.DatasetClaim, model.Status.Lineage.DatasetClaim);
+        Assert.Equal(outputUri, model.Status.Lineage.OutputUri);
+        Assert.Empty(await bed.ModelEventsAsync("chest-xray", "TrainingJobNotFound"));
+
+        // A change to the model after its job is gone still rolls out from the recorded output.
+        var patch = new V1Patch("""{"spec": {"replicas": 2}}""", V1Patch.PatchType.MergePatch);
+        await bed.Client.CustomObjects.PatchNamespacedCustomObjectAsync(patch, GroupVersion.Group, GroupVersion.Version, bed.Ns, V1Alpha1MedicalModel.KubePluralName, "chest-xray");
+        var scaled = await Eventually.WaitForAsync(() => bed.GetModelAsync("chest-xray"),
+            m => m.Status?.ObservedGeneration == m.Metadata.Generation && m.Status?.ReadyReplicas == 2 && Serving(m),
+            TrainingTestBed.Timeout, "the model to take a change after its job is gone");
+        Assert.Equal(outputUri, scaled.Status!.ModelUri);
+    }
+
+    [Fact]
+    public async Task Time_spent_suspended_does_not_count_towards_the_active_deadline()
+    {
+        await using var bed = await TrainingTestBed.StartAsync(cluster, "tj-deadline-suspend");
+        var manifest = bed.Job("cxr", runSeconds: 600).With("spec.activeDeadlineSeconds", "12");
+        await bed.ApplyOkAsync(manifest);
+        var running = await bed.WaitPhaseAsync("cxr", TrainingJobPhase.Running);
+        var firstStart = running.Status!.StartTime!.Value;
+
+        await bed.ApplyOkAsync(manifest.With("spec.suspend", "true"));
+        await bed.WaitPhaseAsync("cxr", TrainingJobPhase.Suspended);
+        // Stay suspended past the deadline as counted from the first start.
+        var pastDeadline = firstStart.AddSeconds(14) - DateTime.UtcNow;
+        if (pastDeadline > TimeSpan.Zero)
+        {
+            await Task.Delay(pastDeadline);
+        }
+        Assert.Equal(TrainingJobPhase.Suspended, (await bed.GetAsync("cxr")).Status!.Phase);
+
+        await bed.ApplyOkAsync(manifest.With("spec.suspend", "false"));
+        var resumed = await bed.WaitAsync("cxr", j => j.Status?.Phase == TrainingJobPhase.Running && j.Status.Attempt == 2, "the resumed job to run as attempt 2");
+        Assert.True(resumed.Status!.StartTime > firstStart.AddSeconds(12), $"startTime {resumed.Status.StartTime:u} was not reset on resume (first start {firstStart:u})");
+        await Eventually.HoldsForAsync(async () => (await bed.GetAsync("cxr")).Status?.Phase == TrainingJobPhase.Running, TimeSpan.FromSeconds(4),
+            "the resumed job to keep running (its deadline counts from the resume)");
+        Assert.Empty(await bed.EventsAsync("cxr", ConditionReasons.DeadlineExceeded));
+
+        // The deadline still holds, counted from the resume.
+        var failed = await bed.WaitFailedAsync("cxr", ConditionReasons.DeadlineExceeded);
+        Assert.True(failed.Status!.CompletionTime >= resumed.Status.StartTime!.Value.AddSeconds(12));
+    }
+
+    [Fact]
     public async Task Gpu_workers_land_only_on_gpu_nodes_with_a_matching_product()
     {
         await using var bed = await TrainingTestBed.StartAsync(cluster, "tj-gpu");

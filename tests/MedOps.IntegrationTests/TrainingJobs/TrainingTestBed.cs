@@ -155,6 +155,10 @@ internal sealed class TrainingTestBed : IAsyncDisposable
         (await Client.CoreV1.ListNamespacedEventAsync(Ns)).Items
             .Where(e => e.InvolvedObject.Name == job && e.InvolvedObject.Kind == "TrainingJob" && e.Reason == reason).ToList();
 
+    public async Task<IReadOnlyList<Corev1Event>> ModelEventsAsync(string model, string reason) =>
+        (await Client.CoreV1.ListNamespacedEventAsync(Ns)).Items
+            .Where(e => e.InvolvedObject.Name == model && e.InvolvedObject.Kind == "MedicalModel" && e.Reason == reason).ToList();
+
     public async ValueTask DisposeAsync()
     {
         if (Operator is not null)

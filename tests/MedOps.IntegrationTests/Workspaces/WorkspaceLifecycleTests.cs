@@ -68,7 +68,7 @@ public sealed class WorkspaceLifecycleTests(LocalCluster cluster)
     }
 
     [Fact]
-    public async Task A_gpu_workspace_passes_its_gpus_through_and_an_unknown_device_is_unschedulable()
+    public async Task A_gpu_workspace_passes_its_gpus_through_tolerates_the_gpu_taint_and_an_unknown_device_is_unschedulable()
     {
         await using var bed = await WorkspaceTestBed.StartAsync(cluster, "ws-gpu");
         await bed.ApplyOkAsync(bed.Workspace("gpu").With("spec.gpu", """{"count": 2, "deviceName": "nvidia.com/GA100_A100_PCIE_40GB"}"""));
@@ -78,6 +78,11 @@ public sealed class WorkspaceLifecycleTests(LocalCluster cluster)
         Assert.Equal("nvidia.com/GA100_A100_PCIE_40GB", vm.Text("spec.template.spec.domain.devices.gpus.0.deviceName"));
         Assert.Equal("nvidia.com/GA100_A100_PCIE_40GB", vm.Text("spec.template.spec.domain.devices.gpus.1.deviceName"));
         Assert.Null(vm.At("spec.template.spec.domain.devices.gpus.2"));
+        // The GPU nodes are tainted nvidia.com/gpu:NoSchedule: the simulated KubeVirt, like the
+        // scheduler for the real virt-launcher pod, runs the VM only because it tolerates that.
+        Assert.Equal("nvidia.com/gpu", vm.Text("spec.template.spec.tolerations.0.key"));
+        Assert.Equal("Exists", vm.Text("spec.template.spec.tolerations.0.operator"));
+        Assert.Equal("NoSchedule", vm.Text("spec.template.spec.tolerations.0.effect"));
         await bed.WaitPhaseAsync("gpu", WorkspacePhase.Running, ready: true);
 
         await bed.ApplyOkAsync(bed.Workspace("nowhere").With("spec.gpu", """{"count": 1, "deviceName": "nvidia.com/NO_SUCH_GPU"}"""));

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
+using MedOps.NodeSimulator.Nodes;
 using MedOps.NodeSimulator.KubeVirt;
 using static MedOps.NodeSimulator.Tests.KubeVirt.Vms;
 
@@ -7,8 +9,16 @@ namespace MedOps.NodeSimulator.Tests.KubeVirt;
 public class VirtualMachinePlannerTests
 {
     private static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(500);
-    private static readonly IReadOnlySet<string> NodeResources =
-        new HashSet<string> { "cpu", "memory", "nvidia.com/gpu", "nvidia.com/GA100_A100_PCIE_40GB" };
+    private const string GpuToleration = """[{"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}]""";
+
+    // A CPU node, and an A100 node that offers passthrough GPUs and is tainted as GPU pools are.
+    private static readonly IReadOnlyList<SimulatedNode> NodeResources =
+    [
+        new("cpu-0", "127.0.0.2", new Dictionary<string, string>(), new Dictionary<string, string> { ["cpu"] = "16", ["memory"] = "64Gi" }, []),
+        new("a100-0", "127.0.0.3", new Dictionary<string, string>(),
+            new Dictionary<string, string> { ["cpu"] = "64", ["nvidia.com/gpu"] = "8", ["nvidia.com/GA100_A100_PCIE_40GB"] = "8" },
+            [new V1Taint { Key = "nvidia.com/gpu", Effect = "NoSchedule" }]),
+    ];
 
     private static Dictionary<string, JsonObject> Volumes(params JsonObject[] dataVolumes) =>
         dataVolumes.ToDictionary(dv => dv["metadata"]!["name"]!.GetValue<string>());
@@ -164,13 +174,49 @@ public class VirtualMachinePlannerTests
     }
 
     [Fact]
-    public void A_vm_asking_for_a_gpu_a_node_has_starts()
+    public void A_vm_asking_for_a_gpu_a_node_has_starts_when_it_tolerates_the_gpu_taint()
+    {
+        var vm = VirtualMachine(gpus: """[{"name": "gpu1", "deviceName": "nvidia.com/GA100_A100_PCIE_40GB"}]""", tolerations: GpuToleration);
+
+        Step(vm, Imported, Created);
+
+        Assert.Equal("Starting", Text(vm, "status", "printableStatus"));
+    }
+
+    [Fact]
+    public void A_gpu_vm_without_the_toleration_is_unschedulable_on_the_tainted_gpu_node()
     {
         var vm = VirtualMachine(gpus: """[{"name": "gpu1", "deviceName": "nvidia.com/GA100_A100_PCIE_40GB"}]""");
 
         Step(vm, Imported, Created);
 
+        Assert.Equal("ErrorUnschedulable", Text(vm, "status", "printableStatus"));
+        var message = Text(Condition(vm["status"]!.AsObject(), "Ready"), "message");
+        Assert.Equal("0/2 nodes are available: 1 Insufficient nvidia.com/GA100_A100_PCIE_40GB, 1 node(s) had taint {nvidia.com/gpu: }, that the pod didn't tolerate.", message);
+    }
+
+    [Theory]
+    [InlineData("""[{"operator": "Exists"}]""")]
+    [InlineData("""[{"key": "nvidia.com/gpu", "operator": "Exists"}]""")]
+    [InlineData("""[{"key": "nvidia.com/gpu", "operator": "Equal", "value": "", "effect": "NoSchedule"}]""")]
+    public void Tolerations_match_taints_as_the_scheduler_matches_them(string tolerations)
+    {
+        var vm = VirtualMachine(gpus: """[{"name": "gpu1", "deviceName": "nvidia.com/GA100_A100_PCIE_40GB"}]""", tolerations: tolerations);
+
+        Step(vm, Imported, Created);
+
         Assert.Equal("Starting", Text(vm, "status", "printableStatus"));
+    }
+
+    [Fact]
+    public void A_toleration_of_another_effect_does_not_tolerate_no_schedule()
+    {
+        var vm = VirtualMachine(gpus: """[{"name": "gpu1", "deviceName": "nvidia.com/GA100_A100_PCIE_40GB"}]""",
+            tolerations: """[{"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoExecute"}]""");
+
+        Step(vm, Imported, Created);
+
+        Assert.Equal("ErrorUnschedulable", Text(vm, "status", "printableStatus"));
     }
 
     [Fact]

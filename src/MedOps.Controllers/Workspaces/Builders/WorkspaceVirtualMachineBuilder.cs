@@ -1,4 +1,5 @@
 using System.Globalization;
+using k8s.Models;
 using MedOps.Api.V1Alpha1;
 using MedOps.Controllers.Shared;
 using MedOps.Controllers.Workspaces.KubeVirt;
@@ -29,7 +30,8 @@ public static class WorkspaceVirtualMachineBuilder
     /// Builds the VM: run strategy from <c>running</c>; <c>domain.cpu.cores</c>,
     /// <c>domain.memory.guest</c> and <c>domain.resources.requests.memory</c> from the spec (the
     /// user's quantity text, unchanged); a virtio disk <c>rootdisk</c> on the DataVolume
-    /// <c>&lt;name&gt;-rootdisk</c>; one <c>gpus</c> entry per GPU (<c>gpu0</c>, <c>gpu1</c>, …);
+    /// <c>&lt;name&gt;-rootdisk</c>; one <c>gpus</c> entry per GPU (<c>gpu0</c>, <c>gpu1</c>, …)
+    /// and, with GPUs, tolerations of the GPU nodes' <c>NoSchedule</c> taint;
     /// the template's labels are the child labels (which include the selector label
     /// <c>medops.io/workspace</c> that the NetworkPolicy selects). Validate first.
     /// </summary>
@@ -78,6 +80,7 @@ public static class WorkspaceVirtualMachineBuilder
                             },
                         },
                         Volumes = [new VirtualMachineVolume { Name = RootDisk, DataVolume = new DataVolumeVolumeSource { Name = dataVolume } }],
+                        Tolerations = GpuTolerations(spec.Gpu),
                     },
                 },
             },
@@ -125,6 +128,12 @@ public static class WorkspaceVirtualMachineBuilder
         }
         throw new ArgumentException("spec.image has no source (validate the spec before building).", nameof(image));
     }
+
+    // GPU nodes are tainted NoSchedule (GPU operators taint them nvidia.com/gpu; pods tolerate the
+    // taint keyed by their resource name): the virt-launcher pod tolerates both, or a GPU
+    // workspace could never be scheduled. Null without GPUs, like the gpus list.
+    private static List<V1Toleration>? GpuTolerations(WorkspaceGpu? gpu) =>
+        gpu is { Count: > 0 } ? GpuPlacement.AddTolerations(null, GpuSpec.DefaultResourceName, gpu.DeviceName) : null;
 
     // Null (omitted) without GPUs: an empty list would be a field that KubeVirt never wrote.
     private static List<DomainGpu>? GpuEntries(WorkspaceGpu? gpu) =>

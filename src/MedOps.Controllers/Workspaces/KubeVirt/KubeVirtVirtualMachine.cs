@@ -95,6 +95,10 @@ public sealed class VirtualMachineInstanceSpec
     /// <summary>Volumes the disks refer to.</summary>
     [JsonPropertyName("volumes")]
     public IList<VirtualMachineVolume>? Volumes { get; set; }
+
+    /// <summary>Tolerations of the virt-launcher pod (core/v1 Toleration, as in a pod spec).</summary>
+    [JsonPropertyName("tolerations")]
+    public IList<V1Toleration>? Tolerations { get; set; }
 }
 
 /// <summary><c>domain</c>: CPU, memory, resources, devices.</summary>

@@ -1,0 +1,105 @@
+using MedOps.Api.V1Alpha1;
+using MedOps.Controllers.MedicalModels;
+using MedOps.Controllers.MedicalModels.Validation;
+using MedOps.Controllers.Tests.TrainingJobs;
+
+namespace MedOps.Controllers.Tests.MedicalModels;
+
+public class SourceResolutionTests
+{
+    private const string OutputUri = "pvc://models/chest-xray/1.5.0";
+
+    private static V1Alpha1MedicalModel TrainedBy(string job, ModelLineage? recorded = null)
+    {
+        var model = TestModels.ChestXray(s => s.Source = new ModelSource { TrainingJobRef = new TrainingJobReference { Name = job } });
+        model.Status = recorded is null ? null : new V1Alpha1MedicalModelStatus { ModelUri = recorded.OutputUri, Lineage = recorded };
+        return model;
+    }
+
+    private static V1Alpha1TrainingJob Succeeded()
+    {
+        var job = TestJobs.ChestXray();
+        job.Status = new V1Alpha1TrainingJobStatus { Phase = TrainingJobPhase.Succeeded, OutputUri = OutputUri };
+        return job;
+    }
+
+    [Fact]
+    public void A_uri_source_resolves_to_itself_without_lineage()
+    {
+        var resolved = Assert.IsType<SourceResolution.Resolved>(SourceResolution.Resolve(TestModels.ChestXray(), _ => null));
+
+        Assert.Equal(TestModels.ChestXray().Spec.Source.Uri, resolved.Uri);
+        Assert.Null(resolved.Lineage);
+    }
+
+    [Fact]
+    public void A_succeeded_job_resolves_to_its_output_with_job_dataset_and_output_in_the_lineage()
+    {
+        var job = Succeeded();
+        var resolved = Assert.IsType<SourceResolution.Resolved>(SourceResolution.Resolve(TrainedBy(job.Metadata.Name), _ => job));
+
+        Assert.Equal(OutputUri, resolved.Uri);
+        Assert.Equal(job.Metadata.Name, resolved.Lineage!.TrainingJob);
+        Assert.Equal("cxr-2024", resolved.Lineage.DatasetClaim);
+        Assert.Equal(OutputUri, resolved.Lineage.OutputUri);
+    }
+
+    [Fact]
+    public void A_running_job_is_waited_for()
+    {
+        var job = TestJobs.ChestXray();
+        job.Status = new V1Alpha1TrainingJobStatus { Phase = TrainingJobPhase.Running };
+
+        var waiting = Assert.IsType<SourceResolution.Waiting>(SourceResolution.Resolve(TrainedBy(job.Metadata.Name), _ => job));
+
+        Assert.Contains("now Running", waiting.Message, StringComparison.Ordinal);
+        Assert.Null(waiting.Lineage!.OutputUri);
+    }
+
+    [Fact]
+    public void A_failed_job_is_a_problem_not_something_to_wait_for()
+    {
+        var job = TestJobs.ChestXray();
+        job.Status = new V1Alpha1TrainingJobStatus
+        {
+            Phase = TrainingJobPhase.Failed,
+            Conditions = [new k8s.Models.V1Condition { Type = ConditionTypes.Failed, Status = "True", Reason = ConditionReasons.BackoffLimitExceeded, Message = "x" }],
+        };
+
+        var problem = Assert.IsType<SourceResolution.Problem>(SourceResolution.Resolve(TrainedBy(job.Metadata.Name), _ => job));
+
+        Assert.Equal(MedicalModelValidationReasons.TrainingJobFailed, problem.Reason);
+        Assert.Contains("BackoffLimitExceeded", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_job_deleted_after_it_produced_the_model_leaves_the_model_on_the_recorded_output()
+    {
+        var recorded = new ModelLineage { TrainingJob = "chest-xray-train", DatasetClaim = "cxr-2024", OutputUri = OutputUri };
+
+        var resolved = Assert.IsType<SourceResolution.Resolved>(SourceResolution.Resolve(TrainedBy("chest-xray-train", recorded), _ => null));
+
+        Assert.Equal(OutputUri, resolved.Uri);
+        Assert.Same(recorded, resolved.Lineage);
+    }
+
+    [Fact]
+    public void A_missing_job_that_never_produced_this_model_is_a_problem()
+    {
+        var problem = Assert.IsType<SourceResolution.Problem>(SourceResolution.Resolve(TrainedBy("chest-xray-train"), _ => null));
+
+        Assert.Equal(MedicalModelValidationReasons.TrainingJobNotFound, problem.Reason);
+        Assert.Contains("chest-xray-train", problem.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_output_recorded_from_another_job_does_not_stand_in_for_a_missing_one()
+    {
+        // The reference was changed to a job that does not exist: the old job's output is not it.
+        var recorded = new ModelLineage { TrainingJob = "older-train", OutputUri = OutputUri };
+
+        var problem = Assert.IsType<SourceResolution.Problem>(SourceResolution.Resolve(TrainedBy("chest-xray-train", recorded), _ => null));
+
+        Assert.Equal(MedicalModelValidationReasons.TrainingJobNotFound, problem.Reason);
+    }
+}
