@@ -10,7 +10,7 @@ OPERATOR_NS="${OPERATOR_NS:-medops-system}"
 RELEASE="${RELEASE:-medops}"
 step() { printf '\n\033[1;32m### %s\033[0m\n' "$*"; }
 
-step "1/5 Local control plane and node simulator (the first run builds Kubernetes 1.20.2: about 6 minutes)"
+step "1/5 Local control plane and node simulator (the first run on a machine builds Kubernetes 1.20.2: about 7 minutes)"
 hack/cluster-up.sh
 
 step "2/5 Simulated nodes, as the real scheduler sees them"

@@ -18,7 +18,7 @@ public enum TrainingJobPhase
     /// <summary>Every worker finished successfully.</summary>
     Succeeded,
 
-    /// <summary>The backoff limit or the deadline was exceeded, or the spec cannot be run.</summary>
+    /// <summary>The backoff limit or the deadline was exceeded (a spec that cannot be run is Pending and Stalled, not Failed).</summary>
     Failed,
 
     /// <summary>Workers stopped because spec.suspend is true.</summary>

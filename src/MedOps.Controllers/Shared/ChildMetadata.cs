@@ -91,7 +91,7 @@ public static class ChildMetadata
     /// <summary>
     /// The metadata of a child: <paramref name="name"/> (the owner's name when omitted), the
     /// owner's namespace, <see cref="Labels"/> and the controller <see cref="OwnerReference"/>.
-    /// No annotations.
+    /// No annotations of the owner's (the applier adds only its own <c>medops.io/desired-hash</c>).
     /// </summary>
     public static V1ObjectMeta Create(ChildOwner owner, string component, string? name = null)
     {
