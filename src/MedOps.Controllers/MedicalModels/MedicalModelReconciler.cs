@@ -1,12 +1,13 @@
-using k8s;
-using k8s.Models;
 using MedOps.Api.V1Alpha1;
 using MedOps.Controllers.MedicalModels.Builders;
 using MedOps.Controllers.MedicalModels.Validation;
+using MedOps.Controllers.Shared;
 using MedOps.Runtime;
 using MedOps.Runtime.Api;
 using MedOps.Runtime.Controllers;
 using MedOps.Runtime.Informers;
+using k8s;
+using k8s.Models;
 
 namespace MedOps.Controllers.MedicalModels;
 
@@ -32,18 +33,18 @@ public sealed class MedicalModelReconciler(
             return ReconcileResult.Done;
         }
         var ns = model.Metadata.NamespaceProperty;
-        (string Reason, string Message)? problem = null;
+        Problem? problem = null;
         SourceResolution? source = null;
         if (MedicalModelValidator.Validate(model) is { } invalid)
         {
-            problem = (invalid.Reason, invalid.Message);
+            problem = invalid;
         }
         else
         {
             source = SourceResolution.Resolve(model, job => informers.TrainingJobs.Cache.Get(ns, job));
-            if (source is SourceResolution.Problem missing)
+            if (source is SourceResolution.Unresolvable unresolvable)
             {
-                problem = (missing.Reason, missing.Message);
+                problem = unresolvable.Problem;
             }
         }
 
@@ -55,7 +56,7 @@ public sealed class MedicalModelReconciler(
         {
             if (!ResolvedModelSource.TryCreate(resolved.Uri, resolved.Digest, out var files, out var error))
             {
-                problem = (MedicalModelValidationReasons.InvalidModelUri, $"model URI {resolved.Uri}: {error}");
+                problem = new Problem(MedicalModelReasons.InvalidModelUri, $"model URI {resolved.Uri}: {error}");
             }
             else if (MissingClaim(model, files) is { } missingClaim)
             {
@@ -90,7 +91,7 @@ public sealed class MedicalModelReconciler(
         RecordEvents(model, status, problem);
         if (applyError is not null)
         {
-            manager.Events.Warning(model, "ApplyFailed", applyError.Message);
+            manager.Events.Warning(model, MedicalModelReasons.ApplyFailed, applyError.Message);
         }
         await manager.Status.UpdateAsync(model, model.Status, status, cancellationToken);
         if (applyError is not null)
@@ -100,7 +101,7 @@ public sealed class MedicalModelReconciler(
         return problem is { } p ? ReconcileResult.Terminal(p.Reason) : ReconcileResult.Done;
     }
 
-    private (string Reason, string Message)? MissingClaim(V1Alpha1MedicalModel model, ResolvedModelSource files)
+    private Problem? MissingClaim(V1Alpha1MedicalModel model, ResolvedModelSource files)
     {
         var ns = model.Metadata.NamespaceProperty;
         if (files.Pvc is not { } pvc || informers.Claims.Cache.Get(ns, pvc.ClaimName) is not null)
@@ -110,7 +111,7 @@ public sealed class MedicalModelReconciler(
         var where = model.Spec.Source.TrainingJobRef is { } job
             ? $"the output of TrainingJob {job.Name} ({files.Uri})"
             : $"spec.source.uri ({files.Uri})";
-        return (MedicalModelValidationReasons.ModelClaimNotFound,
+        return new Problem(MedicalModelReasons.ModelClaimNotFound,
             $"{where} names PersistentVolumeClaim {pvc.ClaimName}, which does not exist in namespace {ns}: create it or fix the URI");
     }
 
@@ -167,7 +168,7 @@ public sealed class MedicalModelReconciler(
         }
     }
 
-    private void RecordEvents(V1Alpha1MedicalModel model, V1Alpha1MedicalModelStatus status, (string Reason, string Message)? problem)
+    private void RecordEvents(V1Alpha1MedicalModel model, V1Alpha1MedicalModelStatus status, Problem? problem)
     {
         if (problem is { } p)
         {

@@ -1,6 +1,7 @@
-using k8s.Models;
 using MedOps.Api.V1Alpha1;
+using MedOps.Controllers.Shared;
 using MedOps.Runtime.Status;
+using k8s.Models;
 
 namespace MedOps.Controllers.MedicalModels;
 
@@ -11,7 +12,7 @@ public sealed record ModelObservation
     public required V1Alpha1MedicalModel Model { get; init; }
 
     /// <summary>A problem a person must fix (reason, message): Stalled.</summary>
-    public (string Reason, string Message)? Problem { get; init; }
+    public Problem? Problem { get; init; }
 
     /// <summary>How the source resolved, when the spec was valid.</summary>
     public SourceResolution? Source { get; init; }
@@ -70,8 +71,8 @@ public static class MedicalModelStatusBuilder
         if (o.Source is SourceResolution.Waiting waiting)
         {
             status.Phase = MedicalModelPhase.Pending;
-            conditions = Conditions.Set(conditions, ConditionTypes.Ready, false, ConditionReasons.WaitingForTrainingJob, waiting.Message, generation, o.Now);
-            conditions = Conditions.Set(conditions, ConditionTypes.Reconciling, true, ConditionReasons.WaitingForTrainingJob, waiting.Message, generation, o.Now);
+            conditions = Conditions.Set(conditions, ConditionTypes.Ready, false, MedicalModelReasons.WaitingForTrainingJob, waiting.Message, generation, o.Now);
+            conditions = Conditions.Set(conditions, ConditionTypes.Reconciling, true, MedicalModelReasons.WaitingForTrainingJob, waiting.Message, generation, o.Now);
             conditions = Available(conditions, 0, generation, o.Now);
             status.Conditions = conditions;
             return status;
@@ -81,7 +82,7 @@ public static class MedicalModelStatusBuilder
         if (o.ApplyError is { } applyError)
         {
             // Transient (retried with backoff), so not Stalled; but visible, not silent.
-            (phase, reason, message) = (phase == MedicalModelPhase.Ready ? MedicalModelPhase.Degraded : phase, "ApplyFailed", applyError);
+            (phase, reason, message) = (phase == MedicalModelPhase.Ready ? MedicalModelPhase.Degraded : phase, MedicalModelReasons.ApplyFailed, applyError);
         }
         status.Phase = phase;
         var done = o.ApplyError is null && phase is MedicalModelPhase.Ready or MedicalModelPhase.Suspended;
@@ -109,19 +110,19 @@ public static class MedicalModelStatusBuilder
         var current = ds?.Replicas ?? 0;
         if (deployment is null)
         {
-            return (MedicalModelPhase.Deploying, "Deploying", "creating the model server Deployment");
+            return (MedicalModelPhase.Deploying, MedicalModelReasons.Deploying, "creating the model server Deployment");
         }
         var observed = (ds?.ObservedGeneration ?? 0) >= (deployment.Metadata.Generation ?? 0);
         if (spec.Suspend)
         {
             return observed && current == 0
-                ? (MedicalModelPhase.Suspended, "Suspended", "suspended: scaled to zero, GPUs released")
-                : (MedicalModelPhase.Deploying, "Suspending", $"scaling to zero ({current} replicas left)");
+                ? (MedicalModelPhase.Suspended, MedicalModelReasons.Suspended, "suspended: scaled to zero, GPUs released")
+                : (MedicalModelPhase.Deploying, MedicalModelReasons.Suspending, $"scaling to zero ({current} replicas left)");
         }
-        var stuck = ds?.Conditions?.FirstOrDefault(c => c.Type == "Progressing" && c.Status == "False" && c.Reason == "ProgressDeadlineExceeded");
+        var stuck = ds?.Conditions?.FirstOrDefault(c => c.Type == "Progressing" && c.Status == "False" && c.Reason == MedicalModelReasons.ProgressDeadlineExceeded);
         if (stuck is not null)
         {
-            return (MedicalModelPhase.Failed, "ProgressDeadlineExceeded", $"the model server rollout made no progress: {stuck.Message}");
+            return (MedicalModelPhase.Failed, MedicalModelReasons.ProgressDeadlineExceeded, $"the model server rollout made no progress: {stuck.Message}");
         }
         // With autoscaling the HPA owns the replica count, and a new Deployment starts at the
         // API default of 1 until the HPA first scales it: the floor is minReplicas either way.
@@ -132,17 +133,17 @@ public static class MedicalModelStatusBuilder
         var rolledOut = observed && updated >= desired && current == updated;
         if (rolledOut && ready >= desired && desired >= 1)
         {
-            return (MedicalModelPhase.Ready, "Serving", $"{ready}/{desired} replicas ready");
+            return (MedicalModelPhase.Ready, MedicalModelReasons.Serving, $"{ready}/{desired} replicas ready");
         }
         if (ready >= 1 && rolledOut && previous is MedicalModelPhase.Ready or MedicalModelPhase.Degraded)
         {
-            return (MedicalModelPhase.Degraded, "ReplicasUnavailable", $"only {ready}/{desired} replicas ready");
+            return (MedicalModelPhase.Degraded, MedicalModelReasons.ReplicasUnavailable, $"only {ready}/{desired} replicas ready");
         }
-        return (MedicalModelPhase.Deploying, "Deploying", $"{ready}/{desired} replicas ready, {updated} up to date");
+        return (MedicalModelPhase.Deploying, MedicalModelReasons.Deploying, $"{ready}/{desired} replicas ready, {updated} up to date");
     }
 
     private static List<V1Condition> Available(IEnumerable<V1Condition>? conditions, int ready, long? generation, DateTime now) =>
         Conditions.Set(conditions, ConditionTypes.Available, ready >= 1,
-            ready >= 1 ? "MinimumReplicasAvailable" : "NoReplicasAvailable",
+            ready >= 1 ? MedicalModelReasons.MinimumReplicasAvailable : MedicalModelReasons.NoReplicasAvailable,
             ready >= 1 ? $"{ready} replicas ready" : "no replica is ready", generation, now);
 }

@@ -1,5 +1,5 @@
 using MedOps.Api.V1Alpha1;
-using MedOps.Controllers.MedicalModels.Validation;
+using MedOps.Controllers.Shared;
 using MedOps.Runtime.Status;
 
 namespace MedOps.Controllers.MedicalModels;
@@ -14,7 +14,7 @@ public abstract record SourceResolution
     public sealed record Waiting(string Message, ModelLineage? Lineage) : SourceResolution;
 
     /// <summary>A person must act (a reference to a job that does not exist, or that failed).</summary>
-    public sealed record Problem(string Reason, string Message) : SourceResolution;
+    public sealed record Unresolvable(Problem Problem) : SourceResolution;
 
     /// <summary>
     /// Resolves the source from the spec and, for <c>trainingJobRef</c>, the cached TrainingJob.
@@ -41,15 +41,15 @@ public abstract record SourceResolution
         }
         if (job is null)
         {
-            return new Problem(MedicalModelValidationReasons.TrainingJobNotFound,
-                $"source.trainingJobRef names TrainingJob {reference.Name}, which does not exist in namespace {model.Metadata.NamespaceProperty}; create it or fix the reference");
+            return new Unresolvable(new Problem(MedicalModelReasons.TrainingJobNotFound,
+                $"source.trainingJobRef names TrainingJob {reference.Name}, which does not exist in namespace {model.Metadata.NamespaceProperty}; create it or fix the reference"));
         }
         var lineage = new ModelLineage { TrainingJob = job.Metadata.Name, DatasetClaim = job.Spec.Dataset?.ClaimName };
         if (job.Status?.Phase == TrainingJobPhase.Failed)
         {
             // Finished for good: waiting would look like progress forever (kstatus: InProgress).
-            return new Problem(MedicalModelValidationReasons.TrainingJobFailed,
-                $"source.trainingJobRef names TrainingJob {job.Metadata.Name}, which failed ({Conditions.Find(job.Status.Conditions, ConditionTypes.Failed)?.Reason ?? "Failed"}); run it again under a new name or fix the reference");
+            return new Unresolvable(new Problem(MedicalModelReasons.TrainingJobFailed,
+                $"source.trainingJobRef names TrainingJob {job.Metadata.Name}, which failed ({Conditions.Find(job.Status.Conditions, ConditionTypes.Failed)?.Reason ?? "Failed"}); run it again under a new name or fix the reference"));
         }
         if (job.Status?.Phase != TrainingJobPhase.Succeeded || string.IsNullOrEmpty(job.Status.OutputUri))
         {

@@ -1,5 +1,4 @@
 using MedOps.Api.V1Alpha1;
-using MedOps.Controllers.MedicalModels.Validation;
 
 namespace MedOps.Controllers.Shared;
 
@@ -17,7 +16,7 @@ public static class ComputeResourcesValidation
     /// The first problem of <paramref name="resources"/>, or null. The examples go into the
     /// messages (for example <c>"4"</c> and <c>"16Gi"</c>), so each kind suggests sizes that fit it.
     /// </summary>
-    public static ValidationProblem? Check(ComputeResources? resources, string cpuExample, string memoryExample)
+    public static Problem? Check(ComputeResources? resources, string cpuExample, string memoryExample)
     {
         if (resources is null)
         {
@@ -37,7 +36,7 @@ public static class ComputeResourcesValidation
         return null;
     }
 
-    private static ValidationProblem? CheckQuantity(string field, string? text, string examples)
+    private static Problem? CheckQuantity(string field, string? text, string examples)
     {
         if (!KubernetesQuantity.TryParse(text, out _, out var value))
         {
@@ -48,5 +47,5 @@ public static class ComputeResourcesValidation
             : null;
     }
 
-    private static ValidationProblem Problem(string message) => new(InvalidResources, message);
+    private static Problem Problem(string message) => new(InvalidResources, message);
 }

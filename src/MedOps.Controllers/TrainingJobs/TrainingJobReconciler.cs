@@ -1,15 +1,16 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using k8s;
-using k8s.Models;
 using MedOps.Api.V1Alpha1;
+using MedOps.Controllers.Shared;
 using MedOps.Controllers.TrainingJobs.Builders;
 using MedOps.Controllers.TrainingJobs.Validation;
 using MedOps.Runtime;
 using MedOps.Runtime.Api;
 using MedOps.Runtime.Controllers;
 using MedOps.Runtime.Status;
+using k8s;
+using k8s.Models;
 
 namespace MedOps.Controllers.TrainingJobs;
 
@@ -94,8 +95,8 @@ public sealed class TrainingJobReconciler(
         {
             var plan = AttemptPlanner.Plan(job, attempt, restarts, pods);
             var message = $"the job ran longer than spec.activeDeadlineSeconds ({job.Spec.ActiveDeadlineSeconds}s since {status!.StartTime:u}); its workers were deleted";
-            await FinishAsync(job, TrainingJobPhase.Failed, ConditionReasons.DeadlineExceeded, message, Inactive(plan.Counts), now, cancellationToken);
-            manager.Events.Warning(job, ConditionReasons.DeadlineExceeded, message);
+            await FinishAsync(job, TrainingJobPhase.Failed, TrainingJobReasons.DeadlineExceeded, message, Inactive(plan.Counts), now, cancellationToken);
+            manager.Events.Warning(job, TrainingJobReasons.DeadlineExceeded, message);
             await DeletePodsAsync(pods, cancellationToken);
             return Expiry(job.Spec, now, now);
         }
@@ -126,8 +127,8 @@ public sealed class TrainingJobReconciler(
             {
                 RecordFailedWorkers(job, attempt, next);
                 var message = $"worker {string.Join(", ", next.FailedRanks)} of attempt {attempt} failed and the {job.Spec.BackoffLimit} restarts of spec.backoffLimit are used up";
-                await FinishAsync(job, TrainingJobPhase.Failed, ConditionReasons.BackoffLimitExceeded, message, Inactive(next.Counts), now, cancellationToken);
-                manager.Events.Warning(job, ConditionReasons.BackoffLimitExceeded, message);
+                await FinishAsync(job, TrainingJobPhase.Failed, TrainingJobReasons.BackoffLimitExceeded, message, Inactive(next.Counts), now, cancellationToken);
+                manager.Events.Warning(job, TrainingJobReasons.BackoffLimitExceeded, message);
                 await DeletePodsAsync(pods, cancellationToken);
                 return Expiry(job.Spec, now, now);
             }
@@ -135,14 +136,14 @@ public sealed class TrainingJobReconciler(
             {
                 RecordFailedWorkers(job, attempt, next);
                 var message = $"worker {string.Join(", ", next.FailedRanks)} of attempt {attempt} failed; restarting all workers as attempt {attempt + 1} (restart {restarts + 1} of {job.Spec.BackoffLimit})";
-                var state = Carry(job, TrainingJobPhase.Restarting, TrainingJobProgressReasons.Restarting, message) with
+                var state = Carry(job, TrainingJobPhase.Restarting, TrainingJobReasons.Restarting, message) with
                 {
                     Attempt = attempt + 1,
                     Restarts = restarts + 1,
                     Workers = new WorkerCounts(),
                 };
                 await WriteStatusAsync(job, state, now, cancellationToken);
-                manager.Events.Warning(job, TrainingJobProgressReasons.Restarting, message);
+                manager.Events.Warning(job, TrainingJobReasons.Restarting, message);
                 // The status names the new attempt now: these pods are the previous attempt's.
                 await DeletePodsAsync(pods, cancellationToken);
                 return Wake(deadline, now);
@@ -150,8 +151,8 @@ public sealed class TrainingJobReconciler(
             case AttemptAction.Succeed:
             {
                 var message = $"all {job.Spec.Workers} workers of attempt {attempt} succeeded; the model is at {TrainingWorkers.OutputUri(job.Spec.Output)}";
-                await FinishAsync(job, TrainingJobPhase.Succeeded, TrainingJobProgressReasons.Succeeded, message, next.Counts, now, cancellationToken);
-                manager.Events.Normal(job, TrainingJobProgressReasons.Succeeded, message);
+                await FinishAsync(job, TrainingJobPhase.Succeeded, TrainingJobReasons.Succeeded, message, next.Counts, now, cancellationToken);
+                manager.Events.Normal(job, TrainingJobReasons.Succeeded, message);
                 // The status event brings the job back to register the model and arm the TTL.
                 return ReconcileResult.Done;
             }
@@ -184,7 +185,7 @@ public sealed class TrainingJobReconciler(
     private async Task<ReconcileResult> StartAttemptAsync(V1Alpha1TrainingJob job, int attempt, int restarts, string how, DateTime now, CancellationToken cancellationToken)
     {
         var message = $"attempt {attempt} {how}: creating {job.Spec.Workers} workers";
-        var state = Carry(job, TrainingJobPhase.Pending, TrainingJobProgressReasons.WorkersPending, message) with
+        var state = Carry(job, TrainingJobPhase.Pending, TrainingJobReasons.WorkersPending, message) with
         {
             Attempt = attempt,
             Restarts = restarts,
@@ -194,7 +195,7 @@ public sealed class TrainingJobReconciler(
             StartTime = how == Resumed ? now : job.Status?.StartTime ?? now,
         };
         await WriteStatusAsync(job, state, now, cancellationToken);
-        manager.Events.Normal(job, "AttemptStarted", message);
+        manager.Events.Normal(job, TrainingJobReasons.AttemptStarted, message);
         // The workers are created by the reconcile that the status change triggers, which reads
         // the attempt back from the cache: the attempt is durable before any pod of it exists.
         return Wake(TrainingDeadlines.ActiveDeadline(job.Spec, state.StartTime), now);
@@ -206,13 +207,13 @@ public sealed class TrainingJobReconciler(
         var message = pods.Count == 0
             ? "spec.suspend is true: no workers run; setting it to false starts a fresh attempt"
             : $"spec.suspend is true: deleting {pods.Count} workers; setting it to false starts a fresh attempt";
-        var state = Carry(job, TrainingJobPhase.Suspended, TrainingJobProgressReasons.Suspended, message) with
+        var state = Carry(job, TrainingJobPhase.Suspended, TrainingJobReasons.Suspended, message) with
         {
             Workers = attempt > 0 ? plan.Counts : new WorkerCounts(),
         };
         if (job.Status?.Phase != TrainingJobPhase.Suspended)
         {
-            manager.Events.Normal(job, TrainingJobProgressReasons.Suspended, "spec.suspend is true: the workers are deleted");
+            manager.Events.Normal(job, TrainingJobReasons.Suspended, "spec.suspend is true: the workers are deleted");
         }
         await WriteStatusAsync(job, state, now, cancellationToken);
         await DeletePodsAsync(pods, cancellationToken);
@@ -241,7 +242,7 @@ public sealed class TrainingJobReconciler(
         {
             await manager.Api.ApplyAsync(ModelType, model.Metadata.NamespaceProperty, model.Metadata.Name, model,
                 manager.Applier.FieldManager, force: true, cancellationToken: cancellationToken);
-            manager.Events.Normal(job, "ModelRegistered",
+            manager.Events.Normal(job, TrainingJobReasons.ModelRegistered,
                 $"registered MedicalModel {model.Metadata.Name} version {model.Spec.Version} from {TrainingWorkers.OutputUri(job.Spec.Output)}");
             state = state with { Model = model.Metadata.Name };
         }
@@ -253,7 +254,7 @@ public sealed class TrainingJobReconciler(
             // The registered model has no owner reference: it stays.
             if (await manager.Api.DeleteAsync(JobType, job.Metadata.NamespaceProperty, job.Metadata.Name, uid: job.Metadata.Uid, cancellationToken: cancellationToken))
             {
-                manager.Events.Normal(job, "TTLExpired", $"deleted {job.Spec.TtlSecondsAfterFinished}s after it finished (spec.ttlSecondsAfterFinished)");
+                manager.Events.Normal(job, TrainingJobReasons.TtlExpired, $"deleted {job.Spec.TtlSecondsAfterFinished}s after it finished (spec.ttlSecondsAfterFinished)");
             }
             written.TryRemove(job.Metadata.Uid ?? "", out _);
             return ReconcileResult.Done;
@@ -289,19 +290,19 @@ public sealed class TrainingJobReconciler(
         }
     }
 
-    private (string Reason, string Message)? MissingClaim(V1Alpha1TrainingJob job)
+    private Problem? MissingClaim(V1Alpha1TrainingJob job)
     {
         var ns = job.Metadata.NamespaceProperty;
         var dataset = job.Spec.Dataset.ClaimName;
         if (informers.Claims.Cache.Get(ns, dataset) is null)
         {
-            return (TrainingJobReasons.DatasetClaimNotFound,
+            return new Problem(TrainingJobReasons.DatasetClaimNotFound,
                 $"spec.dataset.claimName names PersistentVolumeClaim {dataset}, which does not exist in namespace {ns}: create it or fix the name");
         }
         var output = job.Spec.Output.ClaimName;
         if (informers.Claims.Cache.Get(ns, output) is null)
         {
-            return (TrainingJobReasons.OutputClaimNotFound,
+            return new Problem(TrainingJobReasons.OutputClaimNotFound,
                 $"spec.output.claimName names PersistentVolumeClaim {output}, which does not exist in namespace {ns}: create it or fix the name");
         }
         return null;
@@ -342,7 +343,7 @@ public sealed class TrainingJobReconciler(
     {
         foreach (var rank in plan.FailedRanks)
         {
-            manager.Events.Warning(job, "WorkerFailed", $"worker {rank} ({TrainingWorkers.PodName(job.Metadata.Name, rank)}) of attempt {attempt} failed");
+            manager.Events.Warning(job, TrainingJobReasons.WorkerFailed, $"worker {rank} ({TrainingWorkers.PodName(job.Metadata.Name, rank)}) of attempt {attempt} failed");
         }
     }
 

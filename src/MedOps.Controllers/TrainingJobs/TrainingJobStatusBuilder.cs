@@ -4,28 +4,6 @@ using MedOps.Runtime.Status;
 
 namespace MedOps.Controllers.TrainingJobs;
 
-/// <summary>The condition reasons a TrainingJob's progress is reported with (besides the problems of <see cref="Validation.TrainingJobReasons"/>).</summary>
-public static class TrainingJobProgressReasons
-{
-    /// <summary>Workers of the current attempt are being created or scheduled.</summary>
-    public const string WorkersPending = "WorkersPending";
-
-    /// <summary>Every worker of the current attempt runs (or has finished).</summary>
-    public const string WorkersRunning = "WorkersRunning";
-
-    /// <summary>A worker failed; the next attempt is starting.</summary>
-    public const string Restarting = "Restarting";
-
-    /// <summary>Every worker succeeded.</summary>
-    public const string Succeeded = "Succeeded";
-
-    /// <summary><c>spec.suspend</c> is true.</summary>
-    public const string Suspended = "Suspended";
-
-    /// <summary><c>spec.suspend</c> went back to false (the Suspended condition's reason afterwards).</summary>
-    public const string Resumed = "Resumed";
-}
-
 /// <summary>Where a TrainingJob stands, as the reconciler decided it; the status follows from it.</summary>
 public sealed record TrainingJobState
 {
@@ -100,7 +78,7 @@ public static class TrainingJobStatusBuilder
         else if (Conditions.Find(conditions, ConditionTypes.Suspended) is not null)
         {
             // As a Kubernetes Job does: the condition stays, False, so people see it was suspended once.
-            conditions = Conditions.Set(conditions, ConditionTypes.Suspended, false, TrainingJobProgressReasons.Resumed,
+            conditions = Conditions.Set(conditions, ConditionTypes.Suspended, false, TrainingJobReasons.Resumed,
                 "spec.suspend is false: the workers run again", generation, now);
         }
 
@@ -129,15 +107,15 @@ public static class TrainingJobStatusBuilder
         ArgumentNullException.ThrowIfNull(plan);
         if (plan.AllRunning)
         {
-            return (TrainingJobPhase.Running, TrainingJobProgressReasons.WorkersRunning, $"{workers}/{workers} workers running (attempt {attempt})");
+            return (TrainingJobPhase.Running, TrainingJobReasons.WorkersRunning, $"{workers}/{workers} workers running (attempt {attempt})");
         }
         var incomplete = plan.RanksToCreate.Count + plan.BlockedRanks.Count > 0;
         if (restarts > 0 && (plan.BlockedRanks.Count > 0 || (incomplete && plan.StalePods.Count > 0)))
         {
-            return (TrainingJobPhase.Restarting, TrainingJobProgressReasons.Restarting,
+            return (TrainingJobPhase.Restarting, TrainingJobReasons.Restarting,
                 $"a worker failed; replacing the workers of the previous attempt with attempt {attempt} ({restarts} restarts so far)");
         }
-        return (TrainingJobPhase.Pending, TrainingJobProgressReasons.WorkersPending,
+        return (TrainingJobPhase.Pending, TrainingJobReasons.WorkersPending,
             $"{plan.RunningWorkers}/{workers} workers running (attempt {attempt})");
     }
 }

@@ -1,5 +1,3 @@
-using k8s;
-using k8s.Models;
 using MedOps.Api.V1Alpha1;
 using MedOps.Controllers.Shared;
 using MedOps.Controllers.Workspaces.Builders;
@@ -9,6 +7,8 @@ using MedOps.Runtime;
 using MedOps.Runtime.Api;
 using MedOps.Runtime.Controllers;
 using MedOps.Runtime.Status;
+using k8s;
+using k8s.Models;
 
 namespace MedOps.Controllers.Workspaces;
 
@@ -59,7 +59,7 @@ public sealed class WorkspaceReconciler(
             (kubeVirt, var missing) = await informers.EnsureKubeVirtAsync(cancellationToken);
             if (kubeVirt is null)
             {
-                problem = new WorkspaceProblem(ConditionReasons.KubeVirtNotInstalled,
+                problem = new Problem(WorkspaceReasons.KubeVirtNotInstalled,
                     $"KubeVirt is not installed: the cluster does not serve {missing}. Install KubeVirt and CDI; the workspace is created as soon as they are served.");
                 // Not a hot loop: discovery is asked again every few seconds, so the workspace
                 // heals on its own when KubeVirt appears.
@@ -120,7 +120,7 @@ public sealed class WorkspaceReconciler(
     /// and neither CDI nor the storage can do it. The size is read from the DataVolume (the real
     /// disk), else from the VM's template.
     /// </summary>
-    public static WorkspaceProblem? CheckDiskShrink(V1Alpha1Workspace workspace, KubeVirtVirtualMachine? vm, CdiDataVolume? disk)
+    public static Problem? CheckDiskShrink(V1Alpha1Workspace workspace, KubeVirtVirtualMachine? vm, CdiDataVolume? disk)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         var existing = StorageOf(disk?.Spec) ?? StorageOf(vm?.Spec?.DataVolumeTemplates?.FirstOrDefault()?.Spec);
@@ -131,7 +131,7 @@ public sealed class WorkspaceReconciler(
         {
             return null;
         }
-        return new WorkspaceProblem(WorkspaceValidationReasons.DiskShrinkRefused,
+        return new Problem(WorkspaceReasons.DiskShrinkRefused,
             $"spec.disk.size {workspace.Spec.Disk.Size} is smaller than the existing disk ({existing}): disks only grow, nothing was changed. Set disk.size to {existing} or more.");
     }
 
@@ -226,10 +226,10 @@ public sealed class WorkspaceReconciler(
             switch (status.Phase)
             {
                 case WorkspacePhase.Running when Conditions.IsTrue(status.Conditions, ConditionTypes.Ready):
-                    manager.Events.Normal(workspace, "Started", $"virtual machine {status.VmName} is running");
+                    manager.Events.Normal(workspace, WorkspaceReasons.Started, $"virtual machine {status.VmName} is running");
                     break;
                 case WorkspacePhase.Stopped:
-                    manager.Events.Normal(workspace, "Stopped", $"virtual machine {status.VmName} is stopped; the disk is kept");
+                    manager.Events.Normal(workspace, WorkspaceReasons.Stopped, $"virtual machine {status.VmName} is stopped; the disk is kept");
                     break;
             }
         }

@@ -1,8 +1,8 @@
-using k8s.Models;
 using MedOps.Api.V1Alpha1;
+using MedOps.Controllers.Shared;
 using MedOps.Controllers.Workspaces.KubeVirt;
-using MedOps.Controllers.Workspaces.Validation;
 using MedOps.Runtime.Status;
+using k8s.Models;
 
 namespace MedOps.Controllers.Workspaces;
 
@@ -13,7 +13,7 @@ public sealed record WorkspaceObservation
     public required V1Alpha1Workspace Workspace { get; init; }
 
     /// <summary>A problem a person must fix (invalid spec, KubeVirt missing, disk shrink): Stalled.</summary>
-    public WorkspaceProblem? Problem { get; init; }
+    public Problem? Problem { get; init; }
 
     /// <summary>The VirtualMachine as it is now (after the apply), when there is one.</summary>
     public KubeVirtVirtualMachine? VirtualMachine { get; init; }
@@ -41,7 +41,7 @@ public static class WorkspaceStatusBuilder
     /// applies it at the next start (the same type KubeVirt sets on the VM). Informational: Ready
     /// stays as it is.
     /// </summary>
-    public const string RestartRequired = "RestartRequired";
+    public const string RestartRequired = WorkspaceReasons.RestartRequired;
 
     private static readonly HashSet<string> ImportDone = new(StringComparer.Ordinal) { "Succeeded", "WaitForFirstConsumer", "PendingPopulation", "Failed" };
 
@@ -78,7 +78,7 @@ public static class WorkspaceStatusBuilder
         }
 
         var state = vm is null
-            ? new VmState(WorkspacePhase.Provisioning, false, false, "Provisioning", "creating the VirtualMachine")
+            ? new VmState(WorkspacePhase.Provisioning, false, false, WorkspaceReasons.Provisioning, "creating the VirtualMachine")
             : State(workspace, vm, o.DataVolume);
         status.Phase = state.Phase;
         conditions = Conditions.Set(conditions, ConditionTypes.Ready, state.Done, state.Reason, state.Message, generation, o.Now);
@@ -117,7 +117,7 @@ public static class WorkspaceStatusBuilder
         if (diskPhase == "Failed")
         {
             var failure = dataVolume!.Status?.Conditions?.FirstOrDefault(c => c.Type == "Running" && !string.IsNullOrEmpty(c.Message))?.Message;
-            return new VmState(WorkspacePhase.Failed, false, true, "DataVolumeError",
+            return new VmState(WorkspacePhase.Failed, false, true, WorkspaceReasons.DataVolumeError,
                 failure is not null ? $"the root disk {dataVolume.Metadata.Name} failed to import: {failure}" : $"the root disk {dataVolume.Metadata.Name} failed to import: see kubectl describe datavolume {dataVolume.Metadata.Name}");
         }
         if (printable is not null && (printable.StartsWith("Error", StringComparison.Ordinal) || ErrorStatuses.Contains(printable)))
@@ -128,7 +128,7 @@ public static class WorkspaceStatusBuilder
         if (string.IsNullOrEmpty(printable) || printable is "Provisioning" or "WaitingForVolumeBinding")
         {
             var progress = dataVolume?.Status?.Progress is { Length: > 0 } p && p != "N/A" ? $" ({p})" : "";
-            return new VmState(WorkspacePhase.Provisioning, false, false, "Provisioning",
+            return new VmState(WorkspacePhase.Provisioning, false, false, WorkspaceReasons.Provisioning,
                 importing ? $"importing the root disk{progress}" : "waiting for KubeVirt to set up the VirtualMachine");
         }
 
@@ -137,19 +137,19 @@ public static class WorkspaceStatusBuilder
             return printable switch
             {
                 "Running" or "Migrating" when vs?.Ready == true && observed =>
-                    new VmState(WorkspacePhase.Running, true, false, "Running", "the virtual machine is running"),
-                "Running" or "Migrating" => new VmState(WorkspacePhase.Starting, false, false, "Starting", "the virtual machine is booting"),
-                "Paused" => new VmState(WorkspacePhase.Running, false, false, "Paused", "the virtual machine is paused: unpause it with virtctl unpause vm"),
-                "Stopping" or "Terminating" => new VmState(WorkspacePhase.Stopping, false, false, "Stopping", "the virtual machine is shutting down before it starts again"),
-                _ when importing => new VmState(WorkspacePhase.Provisioning, false, false, "Provisioning", "importing the root disk"),
-                _ => new VmState(WorkspacePhase.Starting, false, false, "Starting", $"starting the virtual machine (now {printable})"),
+                    new VmState(WorkspacePhase.Running, true, false, WorkspaceReasons.Running, "the virtual machine is running"),
+                "Running" or "Migrating" => new VmState(WorkspacePhase.Starting, false, false, WorkspaceReasons.Starting, "the virtual machine is booting"),
+                "Paused" => new VmState(WorkspacePhase.Running, false, false, WorkspaceReasons.Paused, "the virtual machine is paused: unpause it with virtctl unpause vm"),
+                "Stopping" or "Terminating" => new VmState(WorkspacePhase.Stopping, false, false, WorkspaceReasons.Stopping, "the virtual machine is shutting down before it starts again"),
+                _ when importing => new VmState(WorkspacePhase.Provisioning, false, false, WorkspaceReasons.Provisioning, "importing the root disk"),
+                _ => new VmState(WorkspacePhase.Starting, false, false, WorkspaceReasons.Starting, $"starting the virtual machine (now {printable})"),
             };
         }
         return printable switch
         {
-            "Stopped" when observed && !importing => new VmState(WorkspacePhase.Stopped, true, false, "Stopped", "the virtual machine is stopped; the disk is kept"),
-            "Stopped" when importing => new VmState(WorkspacePhase.Provisioning, false, false, "Provisioning", "importing the root disk"),
-            _ => new VmState(WorkspacePhase.Stopping, false, false, "Stopping", $"stopping the virtual machine (now {printable})"),
+            "Stopped" when observed && !importing => new VmState(WorkspacePhase.Stopped, true, false, WorkspaceReasons.Stopped, "the virtual machine is stopped; the disk is kept"),
+            "Stopped" when importing => new VmState(WorkspacePhase.Provisioning, false, false, WorkspaceReasons.Provisioning, "importing the root disk"),
+            _ => new VmState(WorkspacePhase.Stopping, false, false, WorkspaceReasons.Stopping, $"stopping the virtual machine (now {printable})"),
         };
     }
 

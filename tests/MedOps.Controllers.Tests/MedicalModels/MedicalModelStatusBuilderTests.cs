@@ -1,7 +1,8 @@
-using k8s.Models;
 using MedOps.Api.V1Alpha1;
 using MedOps.Controllers.MedicalModels;
+using MedOps.Controllers.Shared;
 using MedOps.Runtime.Status;
+using k8s.Models;
 
 namespace MedOps.Controllers.Tests.MedicalModels;
 
@@ -16,7 +17,7 @@ public sealed class MedicalModelStatusBuilderTests
         Status = new V1DeploymentStatus { Replicas = replicas, ReadyReplicas = ready, UpdatedReplicas = updated, ObservedGeneration = observed },
     };
 
-    private static V1Alpha1MedicalModelStatus Build(V1Alpha1MedicalModel model, V1Deployment? deployment, SourceResolution? source = null, (string, string)? problem = null) =>
+    private static V1Alpha1MedicalModelStatus Build(V1Alpha1MedicalModel model, V1Deployment? deployment, SourceResolution? source = null, Problem? problem = null) =>
         MedicalModelStatusBuilder.Build(new ModelObservation
         {
             Model = model,
@@ -130,7 +131,7 @@ public sealed class MedicalModelStatusBuilderTests
     [Fact]
     public void A_problem_is_stalled_with_the_same_reason_on_ready_and_stalled()
     {
-        var status = Build(TestModels.ChestXray(), null, problem: ("InvalidSource", "set exactly one"));
+        var status = Build(TestModels.ChestXray(), null, problem: new Problem("InvalidSource", "set exactly one"));
         Assert.Equal(MedicalModelPhase.Failed, status.Phase);
         Assert.Equal("InvalidSource", Conditions.Find(status.Conditions, ConditionTypes.Stalled)!.Reason);
         Assert.Equal("InvalidSource", Conditions.Find(status.Conditions, ConditionTypes.Ready)!.Reason);
@@ -152,7 +153,7 @@ public sealed class MedicalModelStatusBuilderTests
     public void A_fixed_problem_removes_stalled_and_an_unchanged_condition_keeps_its_transition_time()
     {
         var model = TestModels.ChestXray();
-        model.Status = Build(model, null, problem: ("InvalidSource", "x"));
+        model.Status = Build(model, null, problem: new Problem("InvalidSource", "x"));
         model.Status = Observe(model, Now.AddMinutes(1));
         Assert.Null(Conditions.Find(model.Status.Conditions, ConditionTypes.Stalled));
         Assert.Equal(Now.AddMinutes(1), Conditions.Find(model.Status.Conditions, ConditionTypes.Ready)!.LastTransitionTime);

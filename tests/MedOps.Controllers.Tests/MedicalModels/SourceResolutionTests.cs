@@ -1,6 +1,5 @@
 using MedOps.Api.V1Alpha1;
 using MedOps.Controllers.MedicalModels;
-using MedOps.Controllers.MedicalModels.Validation;
 using MedOps.Controllers.Tests.TrainingJobs;
 
 namespace MedOps.Controllers.Tests.MedicalModels;
@@ -66,10 +65,10 @@ public class SourceResolutionTests
             Conditions = [new k8s.Models.V1Condition { Type = ConditionTypes.Failed, Status = "True", Reason = ConditionReasons.BackoffLimitExceeded, Message = "x" }],
         };
 
-        var problem = Assert.IsType<SourceResolution.Problem>(SourceResolution.Resolve(TrainedBy(job.Metadata.Name), _ => job));
+        var problem = Assert.IsType<SourceResolution.Unresolvable>(SourceResolution.Resolve(TrainedBy(job.Metadata.Name), _ => job));
 
-        Assert.Equal(MedicalModelValidationReasons.TrainingJobFailed, problem.Reason);
-        Assert.Contains("BackoffLimitExceeded", problem.Message, StringComparison.Ordinal);
+        Assert.Equal(MedicalModelReasons.TrainingJobFailed, problem.Problem.Reason);
+        Assert.Contains("BackoffLimitExceeded", problem.Problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,10 +85,10 @@ public class SourceResolutionTests
     [Fact]
     public void A_missing_job_that_never_produced_this_model_is_a_problem()
     {
-        var problem = Assert.IsType<SourceResolution.Problem>(SourceResolution.Resolve(TrainedBy("chest-xray-train"), _ => null));
+        var problem = Assert.IsType<SourceResolution.Unresolvable>(SourceResolution.Resolve(TrainedBy("chest-xray-train"), _ => null));
 
-        Assert.Equal(MedicalModelValidationReasons.TrainingJobNotFound, problem.Reason);
-        Assert.Contains("chest-xray-train", problem.Message, StringComparison.Ordinal);
+        Assert.Equal(MedicalModelReasons.TrainingJobNotFound, problem.Problem.Reason);
+        Assert.Contains("chest-xray-train", problem.Problem.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -98,8 +97,8 @@ public class SourceResolutionTests
         // The reference was changed to a job that does not exist: the old job's output is not it.
         var recorded = new ModelLineage { TrainingJob = "older-train", OutputUri = OutputUri };
 
-        var problem = Assert.IsType<SourceResolution.Problem>(SourceResolution.Resolve(TrainedBy("chest-xray-train", recorded), _ => null));
+        var problem = Assert.IsType<SourceResolution.Unresolvable>(SourceResolution.Resolve(TrainedBy("chest-xray-train", recorded), _ => null));
 
-        Assert.Equal(MedicalModelValidationReasons.TrainingJobNotFound, problem.Reason);
+        Assert.Equal(MedicalModelReasons.TrainingJobNotFound, problem.Problem.Reason);
     }
 }

@@ -1,4 +1,5 @@
 using MedOps.Api.V1Alpha1;
+using MedOps.Controllers.TrainingJobs;
 using MedOps.Controllers.TrainingJobs.Validation;
 
 namespace MedOps.Controllers.Tests.TrainingJobs;

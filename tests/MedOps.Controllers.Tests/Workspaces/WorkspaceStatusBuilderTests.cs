@@ -1,9 +1,9 @@
-using k8s.Models;
 using MedOps.Api.V1Alpha1;
+using MedOps.Controllers.Shared;
 using MedOps.Controllers.Workspaces;
 using MedOps.Controllers.Workspaces.KubeVirt;
-using MedOps.Controllers.Workspaces.Validation;
 using MedOps.Runtime.Status;
+using k8s.Models;
 
 namespace MedOps.Controllers.Tests.Workspaces;
 
@@ -12,7 +12,7 @@ public class WorkspaceStatusBuilderTests
     private static readonly DateTime Now = new(2024, 5, 1, 12, 0, 0, DateTimeKind.Utc);
 
     private static V1Alpha1WorkspaceStatus Build(
-        bool running, KubeVirtVirtualMachine? vm, CdiDataVolume? disk = null, WorkspaceProblem? problem = null, bool hardwareChanged = false,
+        bool running, KubeVirtVirtualMachine? vm, CdiDataVolume? disk = null, Problem? problem = null, bool hardwareChanged = false,
         IList<V1Condition>? previous = null) =>
         WorkspaceStatusBuilder.Build(new WorkspaceObservation
         {
@@ -131,7 +131,7 @@ public class WorkspaceStatusBuilderTests
     [Fact]
     public void A_problem_is_stalled_with_its_reason_and_failed_without_a_vm()
     {
-        var status = Build(true, null, problem: new WorkspaceProblem(ConditionReasons.KubeVirtNotInstalled, "install KubeVirt"));
+        var status = Build(true, null, problem: new Problem(ConditionReasons.KubeVirtNotInstalled, "install KubeVirt"));
 
         Assert.Equal(WorkspacePhase.Failed, status.Phase);
         Assert.Equal(("False", "KubeVirtNotInstalled"), (Condition(status, ConditionTypes.Ready).Status, Condition(status, ConditionTypes.Ready).Reason));
@@ -142,7 +142,7 @@ public class WorkspaceStatusBuilderTests
     [Fact]
     public void A_problem_with_a_running_vm_keeps_the_vm_phase()
     {
-        var status = Build(true, TestWorkspaces.Vm("Running", true, true), Imported, problem: new WorkspaceProblem("DiskShrinkRefused", "no"));
+        var status = Build(true, TestWorkspaces.Vm("Running", true, true), Imported, problem: new Problem("DiskShrinkRefused", "no"));
 
         Assert.Equal(WorkspacePhase.Running, status.Phase);
         Assert.Equal("DiskShrinkRefused", Condition(status, ConditionTypes.Stalled).Reason);
@@ -152,7 +152,7 @@ public class WorkspaceStatusBuilderTests
     [Fact]
     public void Stalled_is_removed_once_the_problem_is_gone()
     {
-        var stalled = Build(true, null, problem: new WorkspaceProblem("InvalidImageSource", "x")).Conditions;
+        var stalled = Build(true, null, problem: new Problem("InvalidImageSource", "x")).Conditions;
 
         var status = Build(true, TestWorkspaces.Vm("Running", true, true), Imported, previous: stalled);
 

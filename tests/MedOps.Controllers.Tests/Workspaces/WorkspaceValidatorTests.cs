@@ -11,16 +11,16 @@ public class WorkspaceValidatorTests
         { "valid", _ => { }, null },
         { "http only", w => w.Spec.Image = new WorkspaceImage { Http = "https://images.example/u.qcow2" }, null },
         { "pvc only", w => w.Spec.Image = new WorkspaceImage { Pvc = new PvcImageSource { Namespace = "golden", Name = "u" } }, null },
-        { "no source", w => w.Spec.Image = new WorkspaceImage(), WorkspaceValidationReasons.InvalidImageSource },
-        { "empty container disk", w => w.Spec.Image = new WorkspaceImage { ContainerDisk = "" }, WorkspaceValidationReasons.InvalidImageSource },
-        { "two sources", w => w.Spec.Image.Http = "https://images.example/u.qcow2", WorkspaceValidationReasons.InvalidImageSource },
-        { "three sources", w => w.Spec.Image = new WorkspaceImage { ContainerDisk = "a", Http = "https://b", Pvc = new PvcImageSource { Namespace = "c", Name = "d" } }, WorkspaceValidationReasons.InvalidImageSource },
-        { "bad memory", w => w.Spec.Memory = "lots", WorkspaceValidationReasons.InvalidResources },
-        { "zero memory", w => w.Spec.Memory = "0", WorkspaceValidationReasons.InvalidResources },
-        { "bad disk", w => w.Spec.Disk.Size = "20 Gi", WorkspaceValidationReasons.InvalidResources },
-        { "negative disk", w => w.Spec.Disk.Size = "-1Gi", WorkspaceValidationReasons.InvalidResources },
-        { "dotted name", w => w.Metadata.Name = "dr.smith", WorkspaceValidationReasons.InvalidName },
-        { "long name", w => w.Metadata.Name = new string('a', 64), WorkspaceValidationReasons.InvalidName },
+        { "no source", w => w.Spec.Image = new WorkspaceImage(), WorkspaceReasons.InvalidImageSource },
+        { "empty container disk", w => w.Spec.Image = new WorkspaceImage { ContainerDisk = "" }, WorkspaceReasons.InvalidImageSource },
+        { "two sources", w => w.Spec.Image.Http = "https://images.example/u.qcow2", WorkspaceReasons.InvalidImageSource },
+        { "three sources", w => w.Spec.Image = new WorkspaceImage { ContainerDisk = "a", Http = "https://b", Pvc = new PvcImageSource { Namespace = "c", Name = "d" } }, WorkspaceReasons.InvalidImageSource },
+        { "bad memory", w => w.Spec.Memory = "lots", WorkspaceReasons.InvalidResources },
+        { "zero memory", w => w.Spec.Memory = "0", WorkspaceReasons.InvalidResources },
+        { "bad disk", w => w.Spec.Disk.Size = "20 Gi", WorkspaceReasons.InvalidResources },
+        { "negative disk", w => w.Spec.Disk.Size = "-1Gi", WorkspaceReasons.InvalidResources },
+        { "dotted name", w => w.Metadata.Name = "dr.smith", WorkspaceReasons.InvalidName },
+        { "long name", w => w.Metadata.Name = new string('a', 64), WorkspaceReasons.InvalidName },
     };
 
     [Theory]
@@ -51,8 +51,8 @@ public class WorkspaceValidatorTests
     [InlineData("20Gi", "20Gi", null)]
     [InlineData("30Gi", "20Gi", null)]
     [InlineData("20480Mi", "20Gi", null)]
-    [InlineData("10Gi", "20Gi", WorkspaceValidationReasons.DiskShrinkRefused)]
-    [InlineData("19Gi", "20Gi", WorkspaceValidationReasons.DiskShrinkRefused)]
+    [InlineData("10Gi", "20Gi", WorkspaceReasons.DiskShrinkRefused)]
+    [InlineData("19Gi", "20Gi", WorkspaceReasons.DiskShrinkRefused)]
     public void A_smaller_disk_than_the_existing_one_is_refused(string wanted, string existing, string? reason)
     {
         var workspace = TestWorkspaces.DrSmith(s => s.Disk.Size = wanted);

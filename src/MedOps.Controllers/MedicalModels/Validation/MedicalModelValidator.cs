@@ -16,7 +16,7 @@ public static class MedicalModelValidator
     /// The first problem found, or null when the builders can work with the model. Checked in
     /// this order: name, source, model URI, autoscaling, resources.
     /// </summary>
-    public static ValidationProblem? Validate(V1Alpha1MedicalModel model)
+    public static Problem? Validate(V1Alpha1MedicalModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         return CheckName(model.Metadata?.Name)
@@ -25,35 +25,35 @@ public static class MedicalModelValidator
             ?? ComputeResourcesValidation.Check(model.Spec.Resources, "4", "16Gi");
     }
 
-    private static ValidationProblem? CheckName(string? name) =>
+    private static Problem? CheckName(string? name) =>
         KubernetesNames.IsDns1035Label(name)
             ? null
-            : new ValidationProblem(
-                MedicalModelValidationReasons.InvalidName,
+            : new Problem(
+                MedicalModelReasons.InvalidName,
                 $"metadata.name \"{name}\" cannot name the model's Service: use at most {KubernetesNames.MaxLabelLength} lower-case letters, digits and '-', starting with a letter and ending with a letter or digit (no '.'), then recreate the MedicalModel under that name.");
 
-    private static ValidationProblem? CheckSource(ModelSource? source)
+    private static Problem? CheckSource(ModelSource? source)
     {
         var hasUri = !string.IsNullOrEmpty(source?.Uri);
         var hasJob = source?.TrainingJobRef is not null;
         if (hasUri == hasJob)
         {
             var which = hasUri ? "both are set: remove one of them" : "neither is set: add one of them";
-            return new ValidationProblem(
-                MedicalModelValidationReasons.InvalidSource,
+            return new Problem(
+                MedicalModelReasons.InvalidSource,
                 $"Set exactly one of spec.source.uri and spec.source.trainingJobRef; {which}.");
         }
         if (hasUri && !ModelUri.TryParse(source!.Uri, out _, out var error))
         {
-            return new ValidationProblem(MedicalModelValidationReasons.InvalidModelUri, $"spec.source.uri: {error}.");
+            return new Problem(MedicalModelReasons.InvalidModelUri, $"spec.source.uri: {error}.");
         }
         return null;
     }
 
-    private static ValidationProblem? CheckAutoscaling(ModelAutoscaling? autoscaling) =>
+    private static Problem? CheckAutoscaling(ModelAutoscaling? autoscaling) =>
         autoscaling is not null && autoscaling.MinReplicas > autoscaling.MaxReplicas
-            ? new ValidationProblem(
-                MedicalModelValidationReasons.InvalidAutoscaling,
+            ? new Problem(
+                MedicalModelReasons.InvalidAutoscaling,
                 $"spec.autoscaling.minReplicas ({autoscaling.MinReplicas}) is greater than spec.autoscaling.maxReplicas ({autoscaling.MaxReplicas}): lower minReplicas or raise maxReplicas.")
             : null;
 }

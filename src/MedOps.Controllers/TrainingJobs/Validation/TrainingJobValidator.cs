@@ -1,25 +1,8 @@
 using System.Globalization;
 using MedOps.Api.V1Alpha1;
-using MedOps.Controllers.MedicalModels.Validation;
 using MedOps.Controllers.Shared;
 
 namespace MedOps.Controllers.TrainingJobs.Validation;
-
-/// <summary>The condition reasons of a TrainingJob that a person must act on.</summary>
-public static class TrainingJobReasons
-{
-    /// <summary>The job's name cannot name its Service or its workers' hostnames.</summary>
-    public const string InvalidName = "InvalidName";
-
-    /// <summary>cpu, memory or gpu.minMemory is not a usable quantity.</summary>
-    public const string InvalidResources = "InvalidResources";
-
-    /// <summary><c>spec.dataset.claimName</c> names no PersistentVolumeClaim in the namespace.</summary>
-    public const string DatasetClaimNotFound = "DatasetClaimNotFound";
-
-    /// <summary><c>spec.output.claimName</c> names no PersistentVolumeClaim in the namespace.</summary>
-    public const string OutputClaimNotFound = "OutputClaimNotFound";
-}
 
 /// <summary>
 /// The checks of a TrainingJob that its CRD schema cannot make: a name that can name the
@@ -28,25 +11,25 @@ public static class TrainingJobReasons
 public static class TrainingJobValidator
 {
     /// <summary>The first problem found, or null when the builders can work with the job.</summary>
-    public static ValidationProblem? Validate(V1Alpha1TrainingJob job)
+    public static Problem? Validate(V1Alpha1TrainingJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
         return CheckName(job.Metadata?.Name, Math.Max(1, job.Spec.Workers))
             ?? ComputeResourcesValidation.Check(job.Spec.Resources, "8", "32Gi");
     }
 
-    private static ValidationProblem? CheckName(string? name, int workers)
+    private static Problem? CheckName(string? name, int workers)
     {
         if (!KubernetesNames.IsDns1035Label(name))
         {
-            return new ValidationProblem(TrainingJobReasons.InvalidName,
+            return new Problem(TrainingJobReasons.InvalidName,
                 $"metadata.name \"{name}\" cannot name the job's headless Service: use lower-case letters, digits and '-', starting with a letter (no '.'), then recreate the TrainingJob under that name.");
         }
         var longest = Builders.TrainingWorkers.PodName(name!, workers - 1);
         if (longest.Length > KubernetesNames.MaxLabelLength)
         {
             var room = KubernetesNames.MaxLabelLength - (longest.Length - name!.Length);
-            return new ValidationProblem(TrainingJobReasons.InvalidName,
+            return new Problem(TrainingJobReasons.InvalidName,
                 string.Create(CultureInfo.InvariantCulture, $"the worker hostname \"{longest}\" is longer than {KubernetesNames.MaxLabelLength} characters: recreate the TrainingJob with a name of at most {room} characters."));
         }
         return null;

@@ -12,7 +12,7 @@ namespace MedOps.Controllers.Workspaces.Validation;
 public static class WorkspaceValidator
 {
     /// <summary>The first problem found (name, image, memory, disk size), or null.</summary>
-    public static WorkspaceProblem? Validate(V1Alpha1Workspace workspace)
+    public static Problem? Validate(V1Alpha1Workspace workspace)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         return CheckName(workspace.Metadata?.Name)
@@ -21,14 +21,14 @@ public static class WorkspaceValidator
             ?? CheckQuantity("spec.disk.size", workspace.Spec.Disk?.Size, "20Gi or 100Gi");
     }
 
-    private static WorkspaceProblem? CheckName(string? name) =>
+    private static Problem? CheckName(string? name) =>
         name is not null && name.Length <= KubernetesNames.MaxLabelLength && !name.Contains('.', StringComparison.Ordinal) && KubernetesNames.IsDns1123Subdomain(name)
             ? null
-            : new WorkspaceProblem(
-                WorkspaceValidationReasons.InvalidName,
+            : new Problem(
+                WorkspaceReasons.InvalidName,
                 $"metadata.name \"{name}\" cannot name the virtual machine: use at most {KubernetesNames.MaxLabelLength} lower-case letters, digits and '-', starting and ending with a letter or digit (no '.'), then recreate the Workspace under that name.");
 
-    private static WorkspaceProblem? CheckImage(WorkspaceImage? image)
+    private static Problem? CheckImage(WorkspaceImage? image)
     {
         var set = new List<string>();
         if (!string.IsNullOrEmpty(image?.ContainerDisk))
@@ -46,22 +46,22 @@ public static class WorkspaceValidator
         return set.Count switch
         {
             1 => null,
-            0 => new WorkspaceProblem(WorkspaceValidationReasons.InvalidImageSource,
+            0 => new Problem(WorkspaceReasons.InvalidImageSource,
                 "spec.image has no source: set exactly one of containerDisk (for example quay.io/containerdisks/ubuntu:22.04), http or pvc."),
-            _ => new WorkspaceProblem(WorkspaceValidationReasons.InvalidImageSource,
+            _ => new Problem(WorkspaceReasons.InvalidImageSource,
                 $"spec.image sets {string.Join(" and ", set)}: keep exactly one of containerDisk, http and pvc."),
         };
     }
 
-    private static WorkspaceProblem? CheckQuantity(string field, string? text, string examples)
+    private static Problem? CheckQuantity(string field, string? text, string examples)
     {
         if (!KubernetesQuantity.TryParse(text, out _, out var value))
         {
-            return new WorkspaceProblem(WorkspaceValidationReasons.InvalidResources,
+            return new Problem(WorkspaceReasons.InvalidResources,
                 $"{field} \"{text}\" is not a Kubernetes quantity: write a number with an optional suffix, such as {examples}.");
         }
         return value <= 0
-            ? new WorkspaceProblem(WorkspaceValidationReasons.InvalidResources, $"{field} \"{text}\" must be positive, such as {examples}.")
+            ? new Problem(WorkspaceReasons.InvalidResources, $"{field} \"{text}\" must be positive, such as {examples}.")
             : null;
     }
 }

@@ -1,18 +1,20 @@
 using MedOps.Api.V1Alpha1;
+using MedOps.Controllers.MedicalModels;
 using MedOps.Controllers.MedicalModels.Validation;
+using MedOps.Controllers.Shared;
 
 namespace MedOps.Controllers.Tests.MedicalModels.Validation;
 
 public class MedicalModelValidatorTests
 {
-    private static ValidationProblem? Validate(Action<V1Alpha1MedicalModel> change)
+    private static Problem? Validate(Action<V1Alpha1MedicalModel> change)
     {
         var model = TestModels.ChestXray();
         change(model);
         return MedicalModelValidator.Validate(model);
     }
 
-    private static ValidationProblem? ValidateSpec(Action<V1Alpha1MedicalModelSpec> change) => Validate(m => change(m.Spec));
+    private static Problem? ValidateSpec(Action<V1Alpha1MedicalModelSpec> change) => Validate(m => change(m.Spec));
 
     [Fact]
     public void A_model_as_api_md_shows_it_is_valid()
@@ -89,8 +91,8 @@ public class MedicalModelValidatorTests
     {
         Assert.Equal(
             ["InvalidName", "InvalidSource", "InvalidModelUri", "InvalidAutoscaling", "InvalidResources"],
-            [MedicalModelValidationReasons.InvalidName, MedicalModelValidationReasons.InvalidSource, MedicalModelValidationReasons.InvalidModelUri,
-             MedicalModelValidationReasons.InvalidAutoscaling, MedicalModelValidationReasons.InvalidResources]);
+            [MedicalModelReasons.InvalidName, MedicalModelReasons.InvalidSource, MedicalModelReasons.InvalidModelUri,
+             MedicalModelReasons.InvalidAutoscaling, MedicalModelReasons.InvalidResources]);
     }
 
     [Fact]
