@@ -59,22 +59,16 @@ public static class MedicalModelStatusBuilder
         if (o.Problem is { } problem)
         {
             status.Phase = MedicalModelPhase.Failed;
-            conditions = Conditions.Set(conditions, ConditionTypes.Ready, false, problem.Reason, problem.Message, generation, o.Now);
-            conditions = Conditions.Set(conditions, ConditionTypes.Stalled, true, problem.Reason, problem.Message, generation, o.Now);
-            conditions = Conditions.Remove(conditions, ConditionTypes.Reconciling);
-            conditions = Available(conditions, status.ReadyReplicas ?? 0, generation, o.Now);
-            status.Conditions = conditions;
+            conditions = Kstatus.Apply(conditions, Outcome.Stalled(problem.Reason, problem.Message), generation, o.Now);
+            status.Conditions = Available(conditions, status.ReadyReplicas ?? 0, generation, o.Now);
             return status;
         }
-        conditions = Conditions.Remove(conditions, ConditionTypes.Stalled);
 
         if (o.Source is SourceResolution.Waiting waiting)
         {
             status.Phase = MedicalModelPhase.Pending;
-            conditions = Conditions.Set(conditions, ConditionTypes.Ready, false, MedicalModelReasons.WaitingForTrainingJob, waiting.Message, generation, o.Now);
-            conditions = Conditions.Set(conditions, ConditionTypes.Reconciling, true, MedicalModelReasons.WaitingForTrainingJob, waiting.Message, generation, o.Now);
-            conditions = Available(conditions, 0, generation, o.Now);
-            status.Conditions = conditions;
+            conditions = Kstatus.Apply(conditions, Outcome.InProgress(MedicalModelReasons.WaitingForTrainingJob, waiting.Message), generation, o.Now);
+            status.Conditions = Available(conditions, 0, generation, o.Now);
             return status;
         }
 
@@ -86,18 +80,11 @@ public static class MedicalModelStatusBuilder
         }
         status.Phase = phase;
         var done = o.ApplyError is null && phase is MedicalModelPhase.Ready or MedicalModelPhase.Suspended;
-        conditions = Conditions.Set(conditions, ConditionTypes.Ready, done, reason, message, generation, o.Now);
-        conditions = done || phase == MedicalModelPhase.Failed
-            ? Conditions.Remove(conditions, ConditionTypes.Reconciling)
-            : Conditions.Set(conditions, ConditionTypes.Reconciling, true, reason, message, generation, o.Now);
         // A rollout past its progress deadline (a bad image, an impossible placement) needs a
         // person: without Stalled, kstatus (Flux, kpt) would take "not reconciling" for done.
-        if (phase == MedicalModelPhase.Failed)
-        {
-            conditions = Conditions.Set(conditions, ConditionTypes.Stalled, true, reason, message, generation, o.Now);
-        }
-        conditions = Available(conditions, status.ReadyReplicas ?? 0, generation, o.Now);
-        status.Conditions = conditions;
+        var progress = done ? Progress.Done : phase == MedicalModelPhase.Failed ? Progress.Stalled : Progress.InProgress;
+        conditions = Kstatus.Apply(conditions, new Outcome(progress, reason, message), generation, o.Now);
+        status.Conditions = Available(conditions, status.ReadyReplicas ?? 0, generation, o.Now);
         return status;
     }
 

@@ -173,7 +173,7 @@ public sealed class TrainingJobReconciler(
                 created++;
             }
         }
-        var (phase, reason, message) = TrainingJobStatusBuilder.Progress(job.Spec.Workers, attempt, restarts, plan);
+        var (phase, reason, message) = TrainingJobStatusBuilder.WorkersProgress(job.Spec.Workers, attempt, restarts, plan);
         var state = Carry(job, phase, reason, message) with
         {
             Workers = new WorkerCounts { Active = plan.Counts.Active + created, Succeeded = plan.Counts.Succeeded, Failed = plan.Counts.Failed },

@@ -54,16 +54,11 @@ public static class TrainingJobStatusBuilder
         var phase = state.Phase;
         var reason = state.Reason;
         var message = state.Message;
-        var stalled = state.Stalled || phase == TrainingJobPhase.Failed;
-        var conditions = job.Status?.Conditions;
-
-        conditions = Conditions.Set(conditions, ConditionTypes.Ready, phase == TrainingJobPhase.Succeeded, reason, message, generation, now);
-        conditions = stalled
-            ? Conditions.Set(conditions, ConditionTypes.Stalled, true, reason, message, generation, now)
-            : Conditions.Remove(conditions, ConditionTypes.Stalled);
-        conditions = !stalled && phase is TrainingJobPhase.Pending or TrainingJobPhase.Running or TrainingJobPhase.Restarting
-            ? Conditions.Set(conditions, ConditionTypes.Reconciling, true, reason, message, generation, now)
-            : Conditions.Remove(conditions, ConditionTypes.Reconciling);
+        var progress = state.Stalled || phase == TrainingJobPhase.Failed ? Progress.Stalled
+            : phase == TrainingJobPhase.Succeeded ? Progress.Done
+            : phase == TrainingJobPhase.Suspended ? Progress.Idle
+            : Progress.InProgress;
+        var conditions = Kstatus.Apply(job.Status?.Conditions, new Outcome(progress, reason, message), generation, now);
         conditions = Conditions.Set(conditions, ConditionTypes.Running, phase == TrainingJobPhase.Running, reason, message, generation, now);
         conditions = phase == TrainingJobPhase.Succeeded
             ? Conditions.Set(conditions, ConditionTypes.Succeeded, true, reason, message, generation, now)
@@ -102,7 +97,7 @@ public static class TrainingJobStatusBuilder
     /// attempt's pods are still in the way (or after a restart until every rank has its pod),
     /// Running once every worker runs, else Pending.
     /// </summary>
-    public static (TrainingJobPhase Phase, string Reason, string Message) Progress(int workers, int attempt, int restarts, AttemptPlan plan)
+    public static (TrainingJobPhase Phase, string Reason, string Message) WorkersProgress(int workers, int attempt, int restarts, AttemptPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan);
         if (plan.AllRunning)

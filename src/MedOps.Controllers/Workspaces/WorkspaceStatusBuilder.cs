@@ -71,9 +71,7 @@ public static class WorkspaceStatusBuilder
         if (o.Problem is { } problem)
         {
             status.Phase = vm is null ? WorkspacePhase.Failed : State(workspace, vm, o.DataVolume).Phase;
-            conditions = Conditions.Set(conditions, ConditionTypes.Ready, false, problem.Reason, problem.Message, generation, o.Now);
-            conditions = Conditions.Set(conditions, ConditionTypes.Stalled, true, problem.Reason, problem.Message, generation, o.Now);
-            status.Conditions = Conditions.Remove(conditions, ConditionTypes.Reconciling);
+            status.Conditions = Kstatus.Apply(conditions, Outcome.Stalled(problem.Reason, problem.Message), generation, o.Now);
             return status;
         }
 
@@ -81,20 +79,8 @@ public static class WorkspaceStatusBuilder
             ? new VmState(WorkspacePhase.Provisioning, false, false, WorkspaceReasons.Provisioning, "creating the VirtualMachine")
             : State(workspace, vm, o.DataVolume);
         status.Phase = state.Phase;
-        conditions = Conditions.Set(conditions, ConditionTypes.Ready, state.Done, state.Reason, state.Message, generation, o.Now);
-        if (state.Failed)
-        {
-            conditions = Conditions.Set(conditions, ConditionTypes.Stalled, true, state.Reason, state.Message, generation, o.Now);
-            conditions = Conditions.Remove(conditions, ConditionTypes.Reconciling);
-        }
-        else
-        {
-            conditions = Conditions.Remove(conditions, ConditionTypes.Stalled);
-            conditions = state.Done
-                ? Conditions.Remove(conditions, ConditionTypes.Reconciling)
-                : Conditions.Set(conditions, ConditionTypes.Reconciling, true, state.Reason, state.Message, generation, o.Now);
-        }
-        status.Conditions = conditions;
+        var progress = state.Failed ? Progress.Stalled : state.Done ? Progress.Done : Progress.InProgress;
+        status.Conditions = Kstatus.Apply(conditions, new Outcome(progress, state.Reason, state.Message), generation, o.Now);
         return status;
     }
 

@@ -159,14 +159,14 @@ public class TrainingJobStatusBuilderTests
     {
         var plan = AttemptPlanner.Plan(TestJobs.ChestXray(), 1, 0, TestJobs.Workers(4, 1, "Running"));
 
-        Assert.Equal(TrainingJobPhase.Running, TrainingJobStatusBuilder.Progress(4, 1, 0, plan).Phase);
+        Assert.Equal(TrainingJobPhase.Running, TrainingJobStatusBuilder.WorkersProgress(4, 1, 0, plan).Phase);
     }
 
     [Fact]
     public void Progress_is_pending_while_workers_start()
     {
         var plan = AttemptPlanner.Plan(TestJobs.ChestXray(), 1, 0, [TestJobs.Worker(0, 1, "Running")]);
-        var (phase, reason, message) = TrainingJobStatusBuilder.Progress(4, 1, 0, plan);
+        var (phase, reason, message) = TrainingJobStatusBuilder.WorkersProgress(4, 1, 0, plan);
 
         Assert.Equal(TrainingJobPhase.Pending, phase);
         Assert.Equal("WorkersPending", reason);
@@ -178,6 +178,6 @@ public class TrainingJobStatusBuilderTests
     {
         var plan = AttemptPlanner.Plan(TestJobs.ChestXray(), 2, 1, [TestJobs.Worker(1, 1, "Failed")]);
 
-        Assert.Equal(TrainingJobPhase.Restarting, TrainingJobStatusBuilder.Progress(4, 2, 1, plan).Phase);
+        Assert.Equal(TrainingJobPhase.Restarting, TrainingJobStatusBuilder.WorkersProgress(4, 2, 1, plan).Phase);
     }
 }
