@@ -11,8 +11,6 @@ namespace MedOps.Operator.Telemetry;
 /// </summary>
 public static class ControllerMetrics
 {
-    /// <summary>controller-runtime's buckets for <c>controller_runtime_reconcile_time_seconds</c>.</summary>
-    /// <summary>client-go's buckets for <c>workqueue_queue_duration_seconds</c>: 10 ns to 1000 s, ×10.</summary>
     /// <summary><c>controller_runtime_reconcile_total{controller,result}</c>: reconciles by result (see <see cref="ReconcileResults"/>).</summary>
     public static Counter<long> ReconcileTotal => RuntimeMetrics.ReconcileTotal;
 
@@ -36,19 +34,6 @@ public static class ControllerMetrics
 
     /// <summary><c>leader_election_master_status{name}</c>: 1 while this process holds the Lease, else 0.</summary>
     public static Gauge<long> LeaderElectionMasterStatus => RuntimeMetrics.LeaderElectionMasterStatus;
-
-    /// <summary>Records one finished reconcile: total, errors (when <paramref name="result"/> is an error) and time.</summary>
-    public static void RecordReconcile(string controller, string result, TimeSpan duration)
-    {
-        var byController = new KeyValuePair<string, object?>(Labels.Controller, controller);
-        ReconcileTotal.Add(1, byController, new KeyValuePair<string, object?>(Labels.Result, result));
-        if (result == ReconcileResults.Error)
-        {
-            ReconcileErrors.Add(1, byController);
-        }
-
-        ReconcileTime.Record(duration.TotalSeconds, byController);
-    }
 
     /// <summary>The label (tag) names, as controller-runtime and client-go spell them.</summary>
     public static class Labels

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using MedOps.Operator.Telemetry;
 using MedOps.Operator.Tests.TestSupport;
+using MedOps.Runtime.Telemetry;
 
 namespace MedOps.Operator.Tests.Telemetry;
 
@@ -124,9 +125,22 @@ public sealed partial class PrometheusExpositionTests
 
     private static void RecordOneOfEach()
     {
-        ControllerMetrics.RecordReconcile(Controller, ControllerMetrics.ReconcileResults.Success, TimeSpan.FromMilliseconds(40));
-        ControllerMetrics.RecordReconcile(Controller, ControllerMetrics.ReconcileResults.Success, TimeSpan.FromSeconds(1));
-        ControllerMetrics.RecordReconcile(Controller, ControllerMetrics.ReconcileResults.Error, TimeSpan.FromSeconds(1));
+        // As the runtime's Controller records a finished reconcile: total by result, errors, time.
+        var byController = new KeyValuePair<string, object?>(ControllerMetrics.Labels.Controller, Controller);
+        void RecordReconcile(string result, TimeSpan duration)
+        {
+            RuntimeMetrics.ReconcileTotal.Add(1, byController, new KeyValuePair<string, object?>(ControllerMetrics.Labels.Result, result));
+            if (result == ControllerMetrics.ReconcileResults.Error)
+            {
+                RuntimeMetrics.ReconcileErrors.Add(1, byController);
+            }
+
+            RuntimeMetrics.ReconcileTime.Record(duration.TotalSeconds, byController);
+        }
+
+        RecordReconcile(ControllerMetrics.ReconcileResults.Success, TimeSpan.FromMilliseconds(40));
+        RecordReconcile(ControllerMetrics.ReconcileResults.Success, TimeSpan.FromSeconds(1));
+        RecordReconcile(ControllerMetrics.ReconcileResults.Error, TimeSpan.FromSeconds(1));
 
         var queue = new KeyValuePair<string, object?>(ControllerMetrics.Labels.Name, Controller);
         ControllerMetrics.WorkqueueAdds.Add(3, queue);

@@ -38,12 +38,4 @@ public static class ModelServiceBuilder
             },
         };
     }
-
-    /// <summary>The in-cluster URL for <c>status.endpoint</c>: <c>http://&lt;name&gt;.&lt;namespace&gt;.svc:&lt;port&gt;</c>.</summary>
-    public static string Endpoint(V1Alpha1MedicalModel model)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        return FormattableString.Invariant(
-            $"http://{model.Metadata.Name}.{model.Metadata.NamespaceProperty}.svc:{ModelDeploymentBuilder.Port(model.Spec.Runtime)}");
-    }
 }

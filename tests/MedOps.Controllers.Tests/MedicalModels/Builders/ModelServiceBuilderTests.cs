@@ -1,6 +1,7 @@
 using System.Text.Json;
 using k8s;
 using MedOps.Api.V1Alpha1;
+using MedOps.Controllers.MedicalModels;
 using MedOps.Controllers.MedicalModels.Builders;
 
 namespace MedOps.Controllers.Tests.MedicalModels.Builders;
@@ -62,6 +63,8 @@ public class ModelServiceBuilderTests
     [Fact]
     public void The_endpoint_is_the_service_dns_name_and_port()
     {
-        Assert.Equal("http://chest-xray.radiology.svc:8000", ModelServiceBuilder.Endpoint(TestModels.ChestXray()));
+        var status = MedicalModelStatusBuilder.Build(new ModelObservation { Model = TestModels.ChestXray() });
+
+        Assert.Equal("http://chest-xray.radiology.svc:8000", status.Endpoint);
     }
 }
