@@ -52,8 +52,12 @@ public sealed class Manager : IDisposable
         ClientHandler = new ApiClientHandler(options.Qps, options.Burst, liftWhenServerHasFairness: options.LiftRateLimitWhenServerHasFairness);
         Client = new Kubernetes(config, ClientHandler);
         Api = new KubeApi(Client);
-        Informers = new InformerFactory(Api, loggers, options.WatchNamespace);
         Applier = new ChildApplier(Api, options.Component);
+        // A child deleted by anyone (the garbage collector after its owner, a person) leaves the
+        // applier's memo too: with churn the memo would otherwise only grow.
+        Informers = new InformerFactory(Api, loggers, options.WatchNamespace,
+            informer => informer.OnDeleted(key => Applier.Forget(informer.Type, key)));
+        Children = new ChildWriter(Applier, Api);
         Status = new StatusWriter(Api, options.Component);
         Finalizers = new FinalizerWriter(Api);
         Discovery = new ApiDiscovery(Api);
@@ -83,6 +87,9 @@ public sealed class Manager : IDisposable
 
     /// <summary>Status subresource writes, skipped when nothing changed.</summary>
     public StatusWriter Status { get; }
+
+    /// <summary>Applies wanted children and deletes unwanted ones of ours, noting what changed.</summary>
+    public ChildWriter Children { get; }
 
     /// <summary>Finalizers added and removed by optimistic patches.</summary>
     public FinalizerWriter Finalizers { get; }

@@ -1,6 +1,7 @@
 using k8s.Models;
 using MedOps.Api.V1Alpha1;
 using MedOps.Controllers.MedicalModels.Builders;
+using MedOps.Controllers.Shared;
 using MedOps.Runtime;
 using MedOps.Runtime.Informers;
 
@@ -15,9 +16,6 @@ public sealed class MedicalModelInformers
     /// <summary>Index of models by the "namespace/claim" of the <c>pvc://</c> URI they serve from.</summary>
     public const string ByClaim = "claim";
 
-    /// <summary>Children are watched through this label only: the caches hold MedOps' objects, not the cluster's.</summary>
-    public const string ManagedBySelector = "app.kubernetes.io/managed-by=medops-operator";
-
     /// <summary>Creates (or joins) the shared informers.</summary>
     public MedicalModelInformers(Manager manager, ServedVersions versions)
     {
@@ -29,11 +27,11 @@ public sealed class MedicalModelInformers
         TrainingJobs = manager.Informers.Get<V1Alpha1TrainingJob>();
         // The user's claims carry no MedOps label: watch them all (in the operator's scope).
         Claims = manager.Informers.Get<V1PersistentVolumeClaim>();
-        Deployments = manager.Informers.Get<V1Deployment>(labelSelector: ManagedBySelector);
-        Services = manager.Informers.Get<V1Service>(labelSelector: ManagedBySelector);
-        Autoscalers = manager.Informers.Get<V2HorizontalPodAutoscaler>(versions.Autoscaler, ManagedBySelector);
-        DisruptionBudgets = manager.Informers.Get<V1PodDisruptionBudget>(versions.DisruptionBudget, ManagedBySelector);
-        NetworkPolicies = manager.Informers.Get<V1NetworkPolicy>(labelSelector: ManagedBySelector);
+        Deployments = manager.Informers.Get<V1Deployment>(labelSelector: ChildMetadata.ManagedBySelector);
+        Services = manager.Informers.Get<V1Service>(labelSelector: ChildMetadata.ManagedBySelector);
+        Autoscalers = manager.Informers.Get<V2HorizontalPodAutoscaler>(versions.Autoscaler, ChildMetadata.ManagedBySelector);
+        DisruptionBudgets = manager.Informers.Get<V1PodDisruptionBudget>(versions.DisruptionBudget, ChildMetadata.ManagedBySelector);
+        NetworkPolicies = manager.Informers.Get<V1NetworkPolicy>(labelSelector: ChildMetadata.ManagedBySelector);
     }
 
     /// <summary>MedicalModels.</summary>

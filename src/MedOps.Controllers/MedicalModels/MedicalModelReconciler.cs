@@ -1,3 +1,4 @@
+using k8s.Models;
 using MedOps.Api.V1Alpha1;
 using MedOps.Controllers.MedicalModels.Builders;
 using MedOps.Controllers.MedicalModels.Validation;
@@ -5,9 +6,7 @@ using MedOps.Controllers.Shared;
 using MedOps.Runtime;
 using MedOps.Runtime.Api;
 using MedOps.Runtime.Controllers;
-using MedOps.Runtime.Informers;
-using k8s;
-using k8s.Models;
+using MedOps.Runtime.Writes;
 
 namespace MedOps.Controllers.MedicalModels;
 
@@ -120,52 +119,19 @@ public sealed class MedicalModelReconciler(
         var ns = model.Metadata.NamespaceProperty;
         var name = model.Metadata.Name;
         var defaults = new ModelServingDefaults(settings.ModelInitializerImage, settings.PhiEgressCidrs);
+        var children = manager.Children;
+        var changes = new ChildChanges();
 
-        var changes = new List<string>();
-        var deployment = await ApplyAsync(changes, ResourceType.For<V1Deployment>(),
-            ModelDeploymentBuilder.Build(model, files, defaults), informers.Deployments, cancellationToken);
-        await ApplyAsync(changes, ResourceType.For<V1Service>(), ModelServiceBuilder.Build(model), informers.Services, cancellationToken);
-        await ApplyOrDeleteAsync(changes, model, versions.Autoscaler, ModelAutoscalerBuilder.Build(model), informers.Autoscalers, cancellationToken);
-        await ApplyOrDeleteAsync(changes, model, versions.DisruptionBudget, ModelDisruptionBudgetBuilder.Build(model), informers.DisruptionBudgets, cancellationToken);
-        await ApplyOrDeleteAsync(changes, model, ResourceType.For<V1NetworkPolicy>(), ModelNetworkPolicyBuilder.Build(model, settings.PhiEgressCidrs), informers.NetworkPolicies, cancellationToken);
-        // One event per reconcile that changed something keeps `kubectl describe` readable
-        // (and costs one write, not one per child).
-        if (changes.Count > 0)
-        {
-            var reason = changes.All(c => c.StartsWith("created", StringComparison.Ordinal)) ? "Created" : "Updated";
-            manager.Events.Normal(model, reason, string.Join(", ", changes));
-        }
+        var deployment = await children.ApplyAsync(changes, ResourceType.For<V1Deployment>(),
+            ModelDeploymentBuilder.Build(model, files, defaults), informers.Deployments.Cache.Get(ns, name), cancellationToken);
+        await children.ApplyAsync(changes, ResourceType.For<V1Service>(), ModelServiceBuilder.Build(model), informers.Services.Cache.Get(ns, name), cancellationToken);
+        // Not wanted any more (autoscaling turned off, suspended, classification lowered): ours are deleted.
+        await children.ApplyOrDeleteAsync(changes, model, versions.Autoscaler, ModelAutoscalerBuilder.Build(model), informers.Autoscalers.Cache.Get(ns, name), cancellationToken);
+        await children.ApplyOrDeleteAsync(changes, model, versions.DisruptionBudget, ModelDisruptionBudgetBuilder.Build(model), informers.DisruptionBudgets.Cache.Get(ns, name), cancellationToken);
+        await children.ApplyOrDeleteAsync(changes, model, ResourceType.For<V1NetworkPolicy>(), ModelNetworkPolicyBuilder.Build(model, settings.PhiEgressCidrs),
+            informers.NetworkPolicies.Cache.Get(ns, name), cancellationToken);
+        manager.Events.ChildrenChanged(model, changes);
         return deployment;
-    }
-
-    private async Task<T> ApplyAsync<T>(List<string> changes, ResourceType type, T desired, Informer<T> cache, CancellationToken cancellationToken)
-        where T : class, IKubernetesObject<V1ObjectMeta>
-    {
-        var cached = cache.Cache.Get(desired.Metadata.NamespaceProperty, desired.Metadata.Name);
-        var (live, written) = await manager.Applier.ApplyAsync(type, desired, cached, cancellationToken);
-        if (written)
-        {
-            changes.Add($"{(cached is null ? "created" : "updated")} {type.Kind}");
-        }
-        return live;
-    }
-
-    private async Task ApplyOrDeleteAsync<T>(List<string> changes, V1Alpha1MedicalModel model, ResourceType type, T? desired, Informer<T> cache, CancellationToken cancellationToken)
-        where T : class, IKubernetesObject<V1ObjectMeta>
-    {
-        if (desired is not null)
-        {
-            await ApplyAsync(changes, type, desired, cache, cancellationToken);
-            return;
-        }
-        // No longer wanted (autoscaling turned off, suspended, classification lowered): remove
-        // ours, and only ours.
-        var cached = cache.Cache.Get(model.Metadata.NamespaceProperty, model.Metadata.Name);
-        if (cached?.Metadata.OwnerReferences?.Any(o => o.Controller == true && o.Uid == model.Metadata.Uid) == true
-            && await manager.Api.DeleteAsync(type, cached.Metadata.NamespaceProperty, cached.Metadata.Name, uid: cached.Metadata.Uid, cancellationToken: cancellationToken))
-        {
-            changes.Add($"deleted {type.Kind}");
-        }
     }
 
     private void RecordEvents(V1Alpha1MedicalModel model, V1Alpha1MedicalModelStatus status, Problem? problem)

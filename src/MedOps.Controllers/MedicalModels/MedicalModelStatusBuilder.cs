@@ -1,7 +1,7 @@
+using k8s.Models;
 using MedOps.Api.V1Alpha1;
 using MedOps.Controllers.Shared;
 using MedOps.Runtime.Status;
-using k8s.Models;
 
 namespace MedOps.Controllers.MedicalModels;
 

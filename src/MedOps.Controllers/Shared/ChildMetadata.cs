@@ -16,6 +16,12 @@ public static class ChildMetadata
     /// <summary>The value of <see cref="ManagedByLabel"/> on every child.</summary>
     public const string ManagedByValue = "medops-operator";
 
+    /// <summary>
+    /// The label selector of every informer of children: the caches hold MedOps' objects, not
+    /// the whole cluster's.
+    /// </summary>
+    public const string ManagedBySelector = ManagedByLabel + "=" + ManagedByValue;
+
     /// <summary>The <c>app.kubernetes.io/part-of</c> label key.</summary>
     public const string PartOfLabel = "app.kubernetes.io/part-of";
 

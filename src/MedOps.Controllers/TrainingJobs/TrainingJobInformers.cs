@@ -1,6 +1,6 @@
 using k8s.Models;
 using MedOps.Api.V1Alpha1;
-using MedOps.Controllers.MedicalModels;
+using MedOps.Controllers.Shared;
 using MedOps.Runtime;
 using MedOps.Runtime.Informers;
 
@@ -18,9 +18,9 @@ public sealed class TrainingJobInformers
         ArgumentNullException.ThrowIfNull(manager);
         Jobs = manager.Informers.Get<V1Alpha1TrainingJob>();
         Jobs.Cache.AddIndexer(ByClaim, ClaimKeys);
-        Pods = manager.Informers.Get<V1Pod>(labelSelector: MedicalModelInformers.ManagedBySelector);
-        Services = manager.Informers.Get<V1Service>(labelSelector: MedicalModelInformers.ManagedBySelector);
-        NetworkPolicies = manager.Informers.Get<V1NetworkPolicy>(labelSelector: MedicalModelInformers.ManagedBySelector);
+        Pods = manager.Informers.Get<V1Pod>(labelSelector: ChildMetadata.ManagedBySelector);
+        Services = manager.Informers.Get<V1Service>(labelSelector: ChildMetadata.ManagedBySelector);
+        NetworkPolicies = manager.Informers.Get<V1NetworkPolicy>(labelSelector: ChildMetadata.ManagedBySelector);
         // The user's claims carry no MedOps label: watch them all (in the operator's scope).
         Claims = manager.Informers.Get<V1PersistentVolumeClaim>();
     }

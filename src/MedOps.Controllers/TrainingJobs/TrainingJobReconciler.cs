@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
-using System.Text.Json.Nodes;
+using k8s.Models;
 using MedOps.Api.V1Alpha1;
 using MedOps.Controllers.Shared;
 using MedOps.Controllers.TrainingJobs.Builders;
@@ -9,8 +8,7 @@ using MedOps.Runtime;
 using MedOps.Runtime.Api;
 using MedOps.Runtime.Controllers;
 using MedOps.Runtime.Status;
-using k8s;
-using k8s.Models;
+using MedOps.Runtime.Writes;
 
 namespace MedOps.Controllers.TrainingJobs;
 
@@ -264,30 +262,13 @@ public sealed class TrainingJobReconciler(
 
     private async Task ApplyChildrenAsync(V1Alpha1TrainingJob job, CancellationToken cancellationToken)
     {
+        var ns = job.Metadata.NamespaceProperty;
+        var changes = new ChildChanges();
         var service = TrainingServiceBuilder.Build(job);
-        var cachedService = informers.Services.Cache.Get(service.Metadata.NamespaceProperty, service.Metadata.Name);
-        var (_, serviceWritten) = await manager.Applier.ApplyAsync(service, cachedService, cancellationToken);
-        if (serviceWritten)
-        {
-            manager.Events.Normal(job, cachedService is null ? "Created" : "Updated", $"{(cachedService is null ? "created" : "updated")} Service {service.Metadata.Name}");
-        }
-
-        var policy = TrainingNetworkPolicyBuilder.Build(job, settings.PhiEgressCidrs);
-        var cachedPolicy = informers.NetworkPolicies.Cache.Get(job.Metadata.NamespaceProperty, job.Metadata.Name);
-        if (policy is not null)
-        {
-            var (_, policyWritten) = await manager.Applier.ApplyAsync(policy, cachedPolicy, cancellationToken);
-            if (policyWritten)
-            {
-                manager.Events.Normal(job, cachedPolicy is null ? "Created" : "Updated", $"{(cachedPolicy is null ? "created" : "updated")} NetworkPolicy {policy.Metadata.Name}");
-            }
-        }
-        else if (cachedPolicy?.Metadata.OwnerReferences?.Any(o => o.Controller == true && o.Uid == job.Metadata.Uid) == true
-            && await manager.Api.DeleteAsync(ResourceType.For<V1NetworkPolicy>(), cachedPolicy.Metadata.NamespaceProperty, cachedPolicy.Metadata.Name,
-                uid: cachedPolicy.Metadata.Uid, cancellationToken: cancellationToken))
-        {
-            manager.Events.Normal(job, "Deleted", $"deleted NetworkPolicy {cachedPolicy.Metadata.Name}");
-        }
+        await manager.Children.ApplyAsync(changes, ResourceType.For<V1Service>(), service, informers.Services.Cache.Get(ns, service.Metadata.Name), cancellationToken);
+        await manager.Children.ApplyOrDeleteAsync(changes, job, ResourceType.For<V1NetworkPolicy>(), TrainingNetworkPolicyBuilder.Build(job, settings.PhiEgressCidrs),
+            informers.NetworkPolicies.Cache.Get(ns, job.Metadata.Name), cancellationToken);
+        manager.Events.ChildrenChanged(job, changes);
     }
 
     private Problem? MissingClaim(V1Alpha1TrainingJob job)
@@ -365,33 +346,16 @@ public sealed class TrainingJobReconciler(
         };
     }
 
-    /// <summary>
-    /// Writes the status through the status subresource, unless the cached one already equals
-    /// it, guarded by the cached <c>resourceVersion</c>: a decision made on a stale copy of the
-    /// job fails with 409 Conflict (the controller retries with the newer copy) instead of
-    /// overwriting a newer attempt or restart count.
-    /// </summary>
+    // Writes the status (only when it changed), guarded by the cached resourceVersion: a decision
+    // made on a stale copy of the job fails with 409 Conflict and is retried with the newer copy,
+    // instead of overwriting a newer attempt or restart count.
     private async Task WriteStatusAsync(V1Alpha1TrainingJob job, TrainingJobState state, DateTime now, CancellationToken cancellationToken)
     {
         var status = TrainingJobStatusBuilder.Build(job, state, now);
-        var desired = JsonNode.Parse(KubernetesJson.Serialize(status))!.AsObject();
-        var current = job.Status is null ? null : JsonNode.Parse(KubernetesJson.Serialize(job.Status)) as JsonObject;
-        if (current is not null && JsonNode.DeepEquals(desired, current))
+        if (!await manager.Status.UpdateAsync(job, job.Status, status, cancellationToken, onlyIfUnchanged: true))
         {
             return;
         }
-        var patchStatus = desired.DeepClone().AsObject();
-        foreach (var gone in current?.Select(p => p.Key).Where(k => !desired.ContainsKey(k)).ToList() ?? [])
-        {
-            patchStatus[gone] = null;
-        }
-        var patch = new JsonObject
-        {
-            ["metadata"] = new JsonObject { ["resourceVersion"] = job.Metadata.ResourceVersion },
-            ["status"] = patchStatus,
-        };
-        await manager.Api.MergePatchAsync<JsonElement>(JobType, job.Metadata.NamespaceProperty, job.Metadata.Name, patch.ToJsonString(),
-            subresource: "status", fieldManager: manager.Applier.FieldManager, cancellationToken: cancellationToken);
         if (job.Status?.Attempt != status.Attempt || job.Status?.Phase != status.Phase)
         {
             written[job.Metadata.Uid ?? ""] = (status.Attempt ?? 0, status.Phase, now);

@@ -1,6 +1,5 @@
 using k8s.Models;
 using MedOps.Api.V1Alpha1;
-using MedOps.Controllers.MedicalModels;
 using MedOps.Controllers.Shared;
 using MedOps.Controllers.Workspaces.KubeVirt;
 using MedOps.Runtime;
@@ -33,7 +32,7 @@ public sealed class WorkspaceInformers
     {
         this.manager = manager;
         Workspaces = manager.Informers.Get<V1Alpha1Workspace>();
-        NetworkPolicies = manager.Informers.Get<V1NetworkPolicy>(labelSelector: MedicalModelInformers.ManagedBySelector);
+        NetworkPolicies = manager.Informers.Get<V1NetworkPolicy>(labelSelector: ChildMetadata.ManagedBySelector);
     }
 
     /// <summary>Workspaces.</summary>
@@ -111,8 +110,8 @@ public sealed class WorkspaceInformers
             }
             // Started at once: the factory runs informers created after its start.
             kubeVirt = created = new KubeVirtInformers(
-                manager.Informers.Get<KubeVirtVirtualMachine>(labelSelector: MedicalModelInformers.ManagedBySelector),
-                manager.Informers.Get<CdiDataVolume>(labelSelector: MedicalModelInformers.ManagedBySelector));
+                manager.Informers.Get<KubeVirtVirtualMachine>(labelSelector: ChildMetadata.ManagedBySelector),
+                manager.Informers.Get<CdiDataVolume>(labelSelector: ChildMetadata.ManagedBySelector));
             toNotify = [.. listeners];
             listeners.Clear();
         }

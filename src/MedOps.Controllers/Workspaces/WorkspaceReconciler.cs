@@ -1,3 +1,4 @@
+using k8s.Models;
 using MedOps.Api.V1Alpha1;
 using MedOps.Controllers.Shared;
 using MedOps.Controllers.Workspaces.Builders;
@@ -7,8 +8,7 @@ using MedOps.Runtime;
 using MedOps.Runtime.Api;
 using MedOps.Runtime.Controllers;
 using MedOps.Runtime.Status;
-using k8s;
-using k8s.Models;
+using MedOps.Runtime.Writes;
 
 namespace MedOps.Controllers.Workspaces;
 
@@ -51,11 +51,13 @@ public sealed class WorkspaceReconciler(
         KubeVirtVirtualMachine? vm = null;
         CdiDataVolume? disk = null;
         var hardwareChanged = false;
+        var changes = new ChildChanges();
 
         if (problem is null)
         {
             // Confine the VM's traffic before it can run.
-            await ApplyOrDeletePolicyAsync(workspace, cancellationToken);
+            await manager.Children.ApplyOrDeleteAsync(changes, workspace, ResourceType.For<V1NetworkPolicy>(),
+                WorkspaceNetworkPolicyBuilder.Build(workspace, settings.PhiEgressCidrs), informers.NetworkPolicies.Cache.Get(ns, name), cancellationToken);
             (kubeVirt, var missing) = await informers.EnsureKubeVirtAsync(cancellationToken);
             if (kubeVirt is null)
             {
@@ -67,6 +69,7 @@ public sealed class WorkspaceReconciler(
             }
             else if (!await SyncedAsync(kubeVirt, cancellationToken))
             {
+                manager.Events.ChildrenChanged(workspace, changes);
                 return ReconcileResult.RequeueAfter(TimeSpan.FromSeconds(1));
             }
         }
@@ -84,7 +87,7 @@ public sealed class WorkspaceReconciler(
             {
                 var desired = WorkspaceVirtualMachineBuilder.Build(workspace);
                 hardwareChanged = workspace.Spec.Running && WorkspaceStatusBuilder.HasInstance(vm) && HardwareDiffers(vm!, desired);
-                vm = await ApplyVirtualMachineAsync(workspace, desired, vm, cancellationToken);
+                vm = await manager.Children.ApplyAsync(changes, ResourceType.For<KubeVirtVirtualMachine>(), desired, vm, cancellationToken);
             }
         }
         if (hardwareChanged)
@@ -106,6 +109,7 @@ public sealed class WorkspaceReconciler(
             HardwareChangedWhileRunning = hardwareChanged || restartPending.ContainsKey(workspace.Metadata.Uid),
             Now = time.GetUtcNow().UtcDateTime,
         });
+        manager.Events.ChildrenChanged(workspace, changes);
         RecordEvents(workspace, status);
         await manager.Status.UpdateAsync(workspace, workspace.Status, status, cancellationToken);
         if (problem is not null && result is ReconcileResult.DoneResult)
@@ -170,44 +174,6 @@ public sealed class WorkspaceReconciler(
         }
         return true;
     }
-
-    private async Task<KubeVirtVirtualMachine> ApplyVirtualMachineAsync(
-        V1Alpha1Workspace workspace, KubeVirtVirtualMachine desired, KubeVirtVirtualMachine? cached, CancellationToken cancellationToken)
-    {
-        var (live, written) = await manager.Applier.ApplyAsync(desired, cached, cancellationToken);
-        if (written)
-        {
-            manager.Events.Normal(workspace, cached is null ? "Created" : "Updated",
-                $"{(cached is null ? "created" : "updated")} VirtualMachine {desired.Metadata.Name} (runStrategy {desired.Spec?.RunStrategy})");
-        }
-        return live;
-    }
-
-    private async Task ApplyOrDeletePolicyAsync(V1Alpha1Workspace workspace, CancellationToken cancellationToken)
-    {
-        var type = ResourceType.For<V1NetworkPolicy>();
-        var desired = WorkspaceNetworkPolicyBuilder.Build(workspace, settings.PhiEgressCidrs);
-        var cached = informers.NetworkPolicies.Cache.Get(workspace.Metadata.NamespaceProperty, workspace.Metadata.Name);
-        if (desired is not null)
-        {
-            var (_, written) = await manager.Applier.ApplyAsync(type, desired, cached, cancellationToken);
-            if (written)
-            {
-                manager.Events.Normal(workspace, cached is null ? "Created" : "Updated", $"{(cached is null ? "created" : "updated")} NetworkPolicy {desired.Metadata.Name}");
-            }
-            return;
-        }
-        // Classification lowered: remove ours, and only ours.
-        if (IsOurs(cached, workspace)
-            && await manager.Api.DeleteAsync(type, cached!.Metadata.NamespaceProperty, cached.Metadata.Name, uid: cached.Metadata.Uid, cancellationToken: cancellationToken))
-        {
-            manager.Events.Normal(workspace, "Deleted", $"deleted NetworkPolicy {cached.Metadata.Name}");
-        }
-    }
-
-    private static bool IsOurs<T>(T? child, V1Alpha1Workspace workspace)
-        where T : class, IKubernetesObject<V1ObjectMeta> =>
-        child?.Metadata.OwnerReferences?.Any(o => o.Controller == true && o.Uid == workspace.Metadata.Uid) == true;
 
     // Started and Stopped when the phase gets there; one Warning when a problem appears or
     // changes (not on every periodic re-check of a missing KubeVirt).

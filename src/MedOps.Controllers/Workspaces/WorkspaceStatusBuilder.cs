@@ -1,8 +1,8 @@
+using k8s.Models;
 using MedOps.Api.V1Alpha1;
 using MedOps.Controllers.Shared;
 using MedOps.Controllers.Workspaces.KubeVirt;
 using MedOps.Runtime.Status;
-using k8s.Models;
 
 namespace MedOps.Controllers.Workspaces;
 

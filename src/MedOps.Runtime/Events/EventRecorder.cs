@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using k8s;
 using k8s.Models;
 using MedOps.Runtime.Api;
+using MedOps.Runtime.Writes;
 using Microsoft.Extensions.Logging;
 
 namespace MedOps.Runtime.Events;
@@ -39,6 +40,19 @@ public sealed class EventRecorder
 
     /// <summary>Records a Warning event.</summary>
     public void Warning(IKubernetesObject<V1ObjectMeta> obj, string reason, string message) => Record(obj, "Warning", reason, message);
+
+    /// <summary>
+    /// The one event policy for children: one Normal event per reconcile that changed any
+    /// (<see cref="ChildChanges.Reason"/>, listing every change), none when nothing changed.
+    /// </summary>
+    public void ChildrenChanged(IKubernetesObject<V1ObjectMeta> owner, ChildChanges changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        if (changes.Any)
+        {
+            Normal(owner, changes.Reason, changes.Message);
+        }
+    }
 
     /// <summary>Writes queued events until cancelled.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)

@@ -18,6 +18,9 @@ public interface IInformer
 
     /// <summary>Lists and watches until cancelled.</summary>
     Task RunAsync(CancellationToken cancellationToken);
+
+    /// <summary>Calls <paramref name="handler"/> with the key of every object that leaves the cache.</summary>
+    void OnDeleted(Action<ObjectKey> handler);
 }
 
 /// <summary>
@@ -66,6 +69,19 @@ public sealed class Informer<T> : IInformer
 
     /// <summary>The last resourceVersion seen (from a list, an event or a bookmark).</summary>
     public string LastResourceVersion => Volatile.Read(ref resourceVersion);
+
+    /// <inheritdoc/>
+    public void OnDeleted(Action<ObjectKey> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        AddHandler(e =>
+        {
+            if (e.Kind == InformerEventKind.Deleted)
+            {
+                handler(ObjectKey.Of(e.Object));
+            }
+        });
+    }
 
     /// <summary>Registers a handler; called on the informer's loop, so it must be quick (enqueue and return).</summary>
     public void AddHandler(Action<InformerEvent<T>> handler)

@@ -9,7 +9,11 @@ namespace MedOps.Runtime.Informers;
 /// One shared informer per kind, scope and label selector: every controller that watches
 /// Deployments reads the same cache and the apiserver serves one watch, not one per controller.
 /// </summary>
-public sealed class InformerFactory(KubeApi api, ILoggerFactory loggers, string? watchNamespace = null)
+/// <param name="api">The client.</param>
+/// <param name="loggers">Loggers.</param>
+/// <param name="watchNamespace">The namespace every namespaced informer is scoped to (null: all).</param>
+/// <param name="created">Called once for each informer when it is created (the manager hooks its applier's memo to deletes).</param>
+public sealed class InformerFactory(KubeApi api, ILoggerFactory loggers, string? watchNamespace = null, Action<IInformer>? created = null)
 {
     private readonly Dictionary<(ResourceType, string?), IInformer> informers = [];
     private readonly List<Task> running = [];
@@ -33,6 +37,7 @@ public sealed class InformerFactory(KubeApi api, ILoggerFactory loggers, string?
             var scope = type.Namespaced ? WatchNamespace : null;
             var informer = new Informer<T>(api, type, scope, labelSelector, loggers.CreateLogger($"MedOps.Runtime.Informer.{type.Kind}"));
             informers[(type, labelSelector)] = informer;
+            created?.Invoke(informer);
             if (started)
             {
                 running.Add(Task.Run(() => informer.RunAsync(runToken), runToken));

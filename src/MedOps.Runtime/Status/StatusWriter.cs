@@ -15,10 +15,15 @@ public sealed class StatusWriter(KubeApi api, string fieldManager = Writes.Child
     /// <summary>
     /// Merge-patches <c>status</c> to <paramref name="status"/> unless <paramref name="cachedStatus"/>
     /// already equals it. Top-level status fields that disappeared are removed explicitly.
+    /// With <paramref name="onlyIfUnchanged"/>, the patch carries <paramref name="obj"/>'s
+    /// <c>resourceVersion</c>: when the object changed since it was read, the API server refuses
+    /// it with 409 Conflict (the controller requeues), so a decision made on a stale copy (a new
+    /// attempt, a restart count) never overwrites a newer one. Returns whether it wrote.
     /// </summary>
-    public async Task<bool> UpdateAsync<T>(T obj, object? cachedStatus, object status, CancellationToken cancellationToken)
+    public async Task<bool> UpdateAsync<T>(T obj, object? cachedStatus, object status, CancellationToken cancellationToken, bool onlyIfUnchanged = false)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
+        ArgumentNullException.ThrowIfNull(obj);
         var desired = JsonNode.Parse(KubernetesJson.Serialize(status))!.AsObject();
         var current = cachedStatus is null ? null : JsonNode.Parse(KubernetesJson.Serialize(cachedStatus)) as JsonObject;
         if (current is not null && JsonNode.DeepEquals(desired, current))
@@ -31,6 +36,10 @@ public sealed class StatusWriter(KubeApi api, string fieldManager = Writes.Child
             patchStatus[gone] = null;
         }
         var patch = new JsonObject { ["status"] = patchStatus };
+        if (onlyIfUnchanged)
+        {
+            patch["metadata"] = new JsonObject { ["resourceVersion"] = obj.Metadata.ResourceVersion };
+        }
         await api.MergePatchAsync<JsonElement>(ResourceType.For<T>(), obj.Metadata.NamespaceProperty, obj.Metadata.Name,
             patch.ToJsonString(), subresource: "status", fieldManager: fieldManager, cancellationToken: cancellationToken);
         return true;

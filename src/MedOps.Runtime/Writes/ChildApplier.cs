@@ -61,8 +61,14 @@ public sealed class ChildApplier(KubeApi api, string fieldManager = ChildApplier
         return (live, true);
     }
 
-    /// <summary>Forgets what was applied for an object that was deleted.</summary>
-    public void Forget<T>(ObjectKey key) => applied.TryRemove((ResourceType.For<T>(), key), out _);
+    /// <summary>
+    /// Forgets what was applied for an object that was deleted, so the memo holds only live
+    /// children: the manager calls it for every delete its informers see.
+    /// </summary>
+    public void Forget(ResourceType type, ObjectKey key) => applied.TryRemove((type, key), out _);
+
+    /// <summary>How many applied objects are remembered (for tests and metrics).</summary>
+    public int Remembered => applied.Count;
 
     private bool IsUpToDate<T>(ResourceType type, ObjectKey key, T desired, T cached, string hash)
         where T : class, IKubernetesObject<V1ObjectMeta>
