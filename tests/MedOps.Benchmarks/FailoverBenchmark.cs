@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MedOps.Testing;
 
 namespace MedOps.Benchmarks;
 
@@ -11,6 +12,9 @@ internal static class FailoverBenchmark
 {
     private const string Reconciles = "controller_runtime_reconcile_total{controller=\"medicalmodel\"";
 
+    // How long the set-up before the kill may take (leadership, the leader's first pass).
+    private static readonly TimeSpan Preconditions = TimeSpan.FromMinutes(2);
+
     public static async Task RunAsync(BenchmarkTable table, string repoRoot, string clusterDir, string @namespace, int models)
     {
         // The admin kubeconfig: the Lease lives in the benchmark's namespace, and RBAC is not what is measured here.
@@ -18,11 +22,11 @@ internal static class FailoverBenchmark
         string[] election = ["--leader-elect", "--leader-election-namespace", @namespace];
         await using var leader = OperatorUnderTest.Start(repoRoot, kubeconfig, @namespace, election);
         await leader.WaitReadyAsync(TimeSpan.FromSeconds(60));
-        await WaitForAsync(async () => await leader.MetricAsync("leader_election_master_status") >= 1, "the first replica to lead");
+        await Eventually.WaitUntilAsync(async () => await leader.MetricAsync("leader_election_master_status") >= 1, Preconditions, "the first replica to lead");
         await using var standby = OperatorUnderTest.Start(repoRoot, kubeconfig, @namespace, election);
         await standby.WaitReadyAsync(TimeSpan.FromSeconds(60));
         // The leader's start-up pass over every model is over: the cluster is quiet when the kill comes.
-        await WaitForAsync(async () => await leader.MetricAsync(Reconciles) >= models, "the leader's first pass over the models");
+        await Eventually.WaitUntilAsync(async () => await leader.MetricAsync(Reconciles) >= models, Preconditions, "the leader's first pass over the models");
         await Task.Delay(TimeSpan.FromSeconds(3));
         if (await standby.MetricAsync(Reconciles) > 0)
         {
@@ -49,18 +53,5 @@ internal static class FailoverBenchmark
             await Task.Delay(25);
         }
         throw new TimeoutException("the standby did not take over within 2 minutes");
-    }
-
-    private static async Task WaitForAsync(Func<Task<bool>> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > TimeSpan.FromMinutes(2))
-            {
-                throw new TimeoutException($"timed out waiting for {what}");
-            }
-            await Task.Delay(100);
-        }
     }
 }

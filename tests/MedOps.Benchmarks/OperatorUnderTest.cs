@@ -1,55 +1,33 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
+using MedOps.Testing;
 
 namespace MedOps.Benchmarks;
 
-/// <summary>The published operator binary as a separate process, watching one namespace.</summary>
+/// <summary>
+/// The published operator binary as a separate process (<see cref="OperatorProcess"/>), watching
+/// one namespace, with what the benchmarks read from it: readiness, metrics, RSS and CPU time.
+/// </summary>
 internal sealed class OperatorUnderTest : IAsyncDisposable
 {
     // One client for every probe and scrape: the failover scenario polls every 25 ms.
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(2) };
 
-    private readonly Process process;
-
-    private OperatorUnderTest(Process process, int healthPort, int metricsPort, DateTime started)
-    {
-        this.process = process;
-        HealthPort = healthPort;
-        MetricsPort = metricsPort;
-        Started = started;
-    }
-
-    public int HealthPort { get; }
-
-    public int MetricsPort { get; }
-
-    public DateTime Started { get; }
-
-    public int Pid => process.Id;
-
-    // The last lines the operator printed, to explain an early exit.
-    private readonly Queue<string> lastLines = new();
-
-    private void Remember(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-        lock (lastLines)
-        {
-            lastLines.Enqueue(line);
-            if (lastLines.Count > 5)
-            {
-                lastLines.Dequeue();
-            }
-        }
-    }
-
     /// <summary>Extra operator flags for experiments, e.g. <c>MEDOPS_BENCH_OPERATOR_ARGS="--kube-api-qps 50"</c>.</summary>
     private static readonly string[] ExtraArgs =
         (Environment.GetEnvironmentVariable("MEDOPS_BENCH_OPERATOR_ARGS") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+    private readonly OperatorProcess process;
+
+    private OperatorUnderTest(OperatorProcess process) => this.process = process;
+
+    public int HealthPort => process.HealthPort;
+
+    public int MetricsPort => process.MetricsPort;
+
+    public DateTime Started => process.Started;
+
+    public int Pid => process.Pid;
 
     /// <summary>
     /// The operator to run: <c>--operator</c> names a published <c>medops-operator.dll</c> (make
@@ -57,29 +35,13 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
     /// </summary>
     public static string? OperatorDll { get; set; }
 
-    public static OperatorUnderTest Start(string repoRoot, string kubeconfig, string @namespace, params string[] args)
-    {
-        var health = FreePort();
-        var metrics = FreePort();
-        var info = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[]
-        {
+    public static OperatorUnderTest Start(string repoRoot, string kubeconfig, string @namespace, params string[] args) =>
+        // Only the last lines are kept (to explain an early exit): the benchmark measures its own heap too.
+        new(OperatorProcess.Start(
             OperatorDll ?? Path.Combine(repoRoot, "src/MedOps.Operator/bin/Release/net10.0/medops-operator.dll"),
-            "--kubeconfig", kubeconfig, "--namespace", @namespace, "--metrics-bind-address", $"127.0.0.1:{metrics}",
-            "--health-probe-bind-address", $"127.0.0.1:{health}",
-        }.Concat(ExtraArgs).Concat(args))
-        {
-            info.ArgumentList.Add(a);
-        }
-        var started = DateTime.UtcNow;
-        var process = Process.Start(info)!;
-        var result = new OperatorUnderTest(process, health, metrics, started);
-        process.OutputDataReceived += (_, e) => result.Remember(e.Data);
-        process.ErrorDataReceived += (_, e) => result.Remember(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return result;
-    }
+            kubeconfig,
+            ["--namespace", @namespace, .. ExtraArgs, .. args],
+            keepLines: 5));
 
     /// <summary>Waits for /readyz to answer 200; returns the time since the process started.</summary>
     public async Task<TimeSpan> WaitReadyAsync(TimeSpan timeout)
@@ -90,10 +52,8 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
             if (process.HasExited)
             {
                 await process.WaitForExitAsync();
-                lock (lastLines)
-                {
-                    throw new InvalidOperationException($"the operator exited with code {process.ExitCode} before it was ready: {string.Join(" | ", lastLines)}");
-                }
+                throw new InvalidOperationException(
+                    $"the operator exited with code {process.ExitCode} before it was ready: {process.OutputTail(5).Replace("\n", " | ", StringComparison.Ordinal)}");
             }
             try
             {
@@ -137,7 +97,7 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
     /// <summary>Resident set size in MiB, from /proc.</summary>
     public double RssMiB()
     {
-        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+        foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
         {
             if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
             {
@@ -151,7 +111,7 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
     public double CpuSeconds()
     {
         // Fields after the command name, which is in parentheses and may contain spaces.
-        var stat = File.ReadAllText($"/proc/{process.Id}/stat");
+        var stat = File.ReadAllText($"/proc/{Pid}/stat");
         var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
     }
@@ -159,20 +119,5 @@ internal sealed class OperatorUnderTest : IAsyncDisposable
     /// <summary>SIGKILL: the process gets no chance to release its Lease.</summary>
     public void Kill() => process.Kill();
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-        process.Dispose();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public ValueTask DisposeAsync() => process.DisposeAsync();
 }

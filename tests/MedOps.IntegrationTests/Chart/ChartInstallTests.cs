@@ -1,6 +1,5 @@
 using System.Text.Json;
 using MedOps.IntegrationTests.Api;
-using MedOps.IntegrationTests.Operator;
 using MedOps.Testing;
 
 namespace MedOps.IntegrationTests.Chart;
@@ -142,7 +141,7 @@ public sealed class ChartInstallTests(LocalCluster cluster)
             await Eventually.WaitUntilAsync(
                 async () => (await cluster.KubectlAsync("-n", workloads.Name, "get", "networkpolicy", "chest-xray", "-o", "jsonpath={.spec.egress[*].to[*].ipBlock.cidr}"))
                     .StandardOutput.Contains("10.20.0.0/16", StringComparison.Ordinal),
-                TimeSpan.FromSeconds(60), "the PHI model's NetworkPolicy to allow egress to the upgraded phiEgressCIDRs\n" + Tail(op.Output));
+                TimeSpan.FromSeconds(60), "the PHI model's NetworkPolicy to allow egress to the upgraded phiEgressCIDRs\n" + Tail(op));
 
             // helm uninstall with resources present: the CRDs are kept, and so is every resource.
             op.Terminate();
@@ -205,7 +204,7 @@ public sealed class ChartInstallTests(LocalCluster cluster)
             await Eventually.WaitUntilAsync(
                 async () => (await cluster.KubectlAsync("-n", watched.Name, "get", "medicalmodel", "notes-classifier", "-o", "jsonpath={.status.conditions[?(@.type==\"Ready\")].status}"))
                     .StandardOutput.Trim() == "True",
-                ConvergeTimeout, "notes-classifier to be Ready under namespaced RBAC\n" + Tail(op.Output));
+                ConvergeTimeout, "notes-classifier to be Ready under namespaced RBAC\n" + Tail(op));
             var forbidden = AuditLog.Requests(cluster.AuditLogPath, user, started, DateTime.UtcNow.AddMinutes(1)).Where(e => e.Code == 403).ToList();
             Assert.True(forbidden.Count == 0, "the operator was denied:\n" + string.Join('\n', forbidden.Select(e => $"{e.Verb} {e.Resource}/{e.Name}")));
         }
@@ -229,7 +228,7 @@ public sealed class ChartInstallTests(LocalCluster cluster)
         await Eventually.WaitUntilAsync(
             async () => (await cluster.KubectlAsync("-n", releaseNamespace, "get", "lease", "medops-operator", "-o", "jsonpath={.spec.holderIdentity}"))
                 .StandardOutput.Trim().Length > 0 || op.HasExited,
-            TimeSpan.FromSeconds(60), "the operator to take the Lease\n" + Tail(op.Output));
+            TimeSpan.FromSeconds(60), "the operator to take the Lease\n" + Tail(op));
         Assert.False(op.HasExited, "the operator exited:\n" + op.Output);
         return op;
     }
@@ -269,7 +268,7 @@ public sealed class ChartInstallTests(LocalCluster cluster)
                 "Workspace/dr-smith=Running:True",
             ], StringComparer.Ordinal),
             ConvergeTimeout,
-            "every sample to be Ready (the training job Succeeded, its model registered and Ready, the workspace Running)\n" + Tail(op.Output));
+            "every sample to be Ready (the training job Succeeded, its model registered and Ready, the workspace Running)\n" + Tail(op));
     }
 
     private static string Phase(JsonElement item) =>
@@ -293,5 +292,5 @@ public sealed class ChartInstallTests(LocalCluster cluster)
 
     private static string Sample(string file) => Path.Combine(RepositoryLayout.Root, "samples", file);
 
-    private static string Tail(string text) => "operator log:\n" + string.Join('\n', text.Split('\n').TakeLast(30));
+    private static string Tail(OperatorProcess op) => "operator log:\n" + op.OutputTail(30);
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MedOps.IntegrationTests.Operator;
+using MedOps.IntegrationTests.Beds;
 using MedOps.Testing;
 
 namespace MedOps.IntegrationTests.GitOps;
@@ -9,35 +9,19 @@ namespace MedOps.IntegrationTests.GitOps;
 /// only it, and kubectl on the repository's samples/ exactly as a GitOps tool or a platform
 /// engineer runs it (server-side apply, diff, wait).
 /// </summary>
-internal sealed class SamplesTestBed : IAsyncDisposable
+internal sealed class SamplesTestBed : OperatorTestBed
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(180);
 
-    private SamplesTestBed(LocalCluster cluster, TestNamespace ns, OperatorProcess op)
+    private SamplesTestBed(LocalCluster cluster, TestNamespace ns)
+        : base(cluster, ns)
     {
-        Cluster = cluster;
-        Namespace = ns;
-        Operator = op;
     }
 
-    public LocalCluster Cluster { get; }
-
-    public TestNamespace Namespace { get; }
-
-    public OperatorProcess Operator { get; }
-
-    public string Ns => Namespace.Name;
-
-    public static async Task<SamplesTestBed> StartAsync(LocalCluster cluster, string prefix)
-    {
-        var ns = await cluster.CreateNamespaceAsync(prefix);
-        var op = await OperatorProcess.StartAsync(cluster, "--namespace", ns.Name);
-        return new SamplesTestBed(cluster, ns, op);
-    }
+    public static Task<SamplesTestBed> StartAsync(LocalCluster cluster, string prefix) =>
+        StartAsync(cluster, prefix, ns => new SamplesTestBed(cluster, ns));
 
     public static string Sample(string file) => Path.Combine(RepositoryLayout.Root, "samples", file);
-
-    public Task<ProcessResult> KubectlAsync(params string[] arguments) => Cluster.KubectlAsync(["-n", Ns, .. arguments]);
 
     /// <summary><c>kubectl apply --server-side -f samples/&lt;file&gt;</c>, as kubectl's own field manager.</summary>
     public async Task<ProcessResult> ApplyOkAsync(string file)
@@ -87,13 +71,5 @@ internal sealed class SamplesTestBed : IAsyncDisposable
             snapshot[$"{item.GetProperty("kind").GetString()}/{meta.GetProperty("name").GetString()}"] = value;
         }
         return snapshot;
-    }
-
-    public string OperatorTail() => string.Join('\n', Operator.Output.Split('\n').TakeLast(30));
-
-    public async ValueTask DisposeAsync()
-    {
-        await Operator.DisposeAsync();
-        await Namespace.DisposeAsync();
     }
 }

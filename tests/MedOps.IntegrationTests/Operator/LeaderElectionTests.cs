@@ -88,7 +88,7 @@ public sealed class LeaderElectionTests(LocalCluster cluster)
     }
 
     private Task<OperatorProcess> StartAsync(string ns) =>
-        OperatorProcess.StartAsync(cluster, ["--leader-elect", "--leader-election-namespace", ns, "--namespace", ns, .. Timing]);
+        cluster.StartOperatorAsync(["--leader-elect", "--leader-election-namespace", ns, "--namespace", ns, .. Timing]);
 
     private async Task<string> HolderAsync(string ns)
     {

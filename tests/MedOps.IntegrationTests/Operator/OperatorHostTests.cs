@@ -12,7 +12,7 @@ public sealed class OperatorHostTests(LocalCluster cluster)
     public async Task The_operator_answers_health_readiness_and_metrics_and_exits_0_on_sigterm()
     {
         await using var ns = await cluster.CreateNamespaceAsync("op-host");
-        await using var op = await OperatorProcess.StartAsync(cluster, "--leader-elect", "--leader-election-namespace", ns.Name, "--namespace", ns.Name);
+        await using var op = await cluster.StartOperatorAsync("--leader-elect", "--leader-election-namespace", ns.Name, "--namespace", ns.Name);
 
         await Eventually.WaitUntilAsync(async () => await StatusAsync($"http://127.0.0.1:{op.HealthPort}/readyz") == 200,
             TimeSpan.FromSeconds(30), "/readyz to answer 200\n" + op.Output);

@@ -3,7 +3,7 @@ using k8s;
 using k8s.Models;
 using MedOps.Api.V1Alpha1;
 using MedOps.IntegrationTests.Api;
-using MedOps.IntegrationTests.Operator;
+using MedOps.IntegrationTests.Beds;
 using MedOps.Runtime.Status;
 using MedOps.Testing;
 
@@ -13,46 +13,21 @@ namespace MedOps.IntegrationTests.TrainingJobs;
 /// One test's world: a fresh namespace with the dataset and output claims, and the real
 /// operator process watching only it, plus helpers to apply jobs and wait on their status.
 /// </summary>
-internal sealed class TrainingTestBed : IAsyncDisposable
+internal sealed class TrainingTestBed : KindTestBed<V1Alpha1TrainingJob>
 {
     public const string DatasetClaim = "cxr-2024";
     public const string OutputClaim = "models";
 
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
 
-    private readonly LocalCluster cluster;
-
     private TrainingTestBed(LocalCluster cluster, TestNamespace ns)
+        : base(cluster, ns, Timeout)
     {
-        this.cluster = cluster;
-        Namespace = ns;
     }
-
-    public TestNamespace Namespace { get; }
-
-    public OperatorProcess? Operator { get; private set; }
-
-    public string Ns => Namespace.Name;
-
-    public IKubernetes Client => cluster.Client;
 
     /// <summary>A fresh namespace, with the claims unless told otherwise, and the operator unless told otherwise.</summary>
-    public static async Task<TrainingTestBed> StartAsync(LocalCluster cluster, string prefix, bool claims = true, bool startOperator = true)
-    {
-        var bed = new TrainingTestBed(cluster, await cluster.CreateNamespaceAsync(prefix));
-        await MedOpsCrds.EnsureInstalledAsync(cluster);
-        if (claims)
-        {
-            await bed.CreateClaimsAsync();
-        }
-        if (startOperator)
-        {
-            await bed.StartOperatorAsync();
-        }
-        return bed;
-    }
-
-    public async Task StartOperatorAsync() => Operator = await OperatorProcess.StartAsync(cluster, "--namespace", Ns);
+    public static Task<TrainingTestBed> StartAsync(LocalCluster cluster, string prefix, bool claims = true, bool startOperator = true) =>
+        StartAsync(cluster, prefix, ns => new TrainingTestBed(cluster, ns), claims ? bed => bed.CreateClaimsAsync() : null, startOperator);
 
     public async Task CreateClaimsAsync()
     {
@@ -112,25 +87,10 @@ internal sealed class TrainingTestBed : IAsyncDisposable
         }
         """;
 
-    public async Task ApplyOkAsync(JsonObject manifest)
-    {
-        var result = await MedOpsCrds.KubectlOnManifestAsync(cluster, manifest.ToJsonString(), "apply", "--server-side", "--field-manager", "platform-engineer");
-        Assert.True(result.ExitCode == 0, result.Output);
-    }
-
-    public async Task<V1Alpha1TrainingJob> GetAsync(string name) =>
-        KubernetesJson.Deserialize<V1Alpha1TrainingJob>(KubernetesJson.Serialize(
-            await Client.CustomObjects.GetNamespacedCustomObjectAsync(GroupVersion.Group, GroupVersion.Version, Ns, V1Alpha1TrainingJob.KubePluralName, name)));
-
     public async Task<bool> JobExistsAsync(string name) =>
-        (await cluster.KubectlAsync("-n", Ns, "get", "trainingjobs", "-o", "name")).Output.Contains($"/{name}", StringComparison.Ordinal);
+        (await KubectlAsync("get", "trainingjobs", "-o", "name")).Output.Contains($"/{name}", StringComparison.Ordinal);
 
-    public async Task<V1Alpha1MedicalModel> GetModelAsync(string name) =>
-        KubernetesJson.Deserialize<V1Alpha1MedicalModel>(KubernetesJson.Serialize(
-            await Client.CustomObjects.GetNamespacedCustomObjectAsync(GroupVersion.Group, GroupVersion.Version, Ns, V1Alpha1MedicalModel.KubePluralName, name)));
-
-    public Task<V1Alpha1TrainingJob> WaitAsync(string name, Func<V1Alpha1TrainingJob, bool> condition, string because, TimeSpan? timeout = null) =>
-        Eventually.WaitForAsync(() => GetAsync(name), condition, timeout ?? Timeout, because + "\noperator log:\n" + Tail(Operator?.Output ?? ""));
+    public Task<V1Alpha1MedicalModel> GetModelAsync(string name) => GetObjectAsync<V1Alpha1MedicalModel>(name);
 
     public Task<V1Alpha1TrainingJob> WaitPhaseAsync(string name, TrainingJobPhase phase, TimeSpan? timeout = null) =>
         WaitAsync(name, j => j.Status?.Phase == phase && j.Status.ObservedGeneration == j.Metadata.Generation, $"job {name} to be {phase}", timeout);
@@ -141,8 +101,7 @@ internal sealed class TrainingTestBed : IAsyncDisposable
 
     public Task<V1Alpha1TrainingJob> WaitFailedAsync(string name, string reason) =>
         WaitAsync(name, j => j.Status?.Phase == TrainingJobPhase.Failed
-            && Conditions.Find(j.Status.Conditions, ConditionTypes.Failed) is { Status: "True" } failed && failed.Reason == reason
-            && Conditions.Find(j.Status.Conditions, ConditionTypes.Ready) is { Status: "False" } ready && ready.Reason == reason,
+            && TrueAndNotReady(j.Status.Conditions, ConditionTypes.Failed, reason),
             $"job {name} to fail with {reason}");
 
     public async Task<IReadOnlyList<V1Pod>> PodsAsync(string job) =>
@@ -151,24 +110,7 @@ internal sealed class TrainingTestBed : IAsyncDisposable
     public Task WaitNoPodsAsync(string job) =>
         Eventually.WaitUntilAsync(async () => (await PodsAsync(job)).Count == 0, Timeout, $"the pods of {job} to be gone");
 
-    public async Task<IReadOnlyList<Corev1Event>> EventsAsync(string job, string reason) =>
-        (await Client.CoreV1.ListNamespacedEventAsync(Ns)).Items
-            .Where(e => e.InvolvedObject.Name == job && e.InvolvedObject.Kind == "TrainingJob" && e.Reason == reason).ToList();
-
-    public async Task<IReadOnlyList<Corev1Event>> ModelEventsAsync(string model, string reason) =>
-        (await Client.CoreV1.ListNamespacedEventAsync(Ns)).Items
-            .Where(e => e.InvolvedObject.Name == model && e.InvolvedObject.Kind == "MedicalModel" && e.Reason == reason).ToList();
-
-    public async ValueTask DisposeAsync()
-    {
-        if (Operator is not null)
-        {
-            await Operator.DisposeAsync();
-        }
-        await Namespace.DisposeAsync();
-    }
+    public Task<IReadOnlyList<Corev1Event>> ModelEventsAsync(string model, string reason) => EventsAsync(V1Alpha1MedicalModel.KubeKind, model, reason);
 
     private static JsonObject Env(string name, string value) => new() { ["name"] = name, ["value"] = value };
-
-    private static string Tail(string text) => string.Join('\n', text.Split('\n').TakeLast(30));
 }

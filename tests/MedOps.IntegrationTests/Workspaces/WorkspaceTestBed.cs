@@ -4,7 +4,7 @@ using k8s;
 using k8s.Autorest;
 using MedOps.Api.V1Alpha1;
 using MedOps.IntegrationTests.Api;
-using MedOps.IntegrationTests.Operator;
+using MedOps.IntegrationTests.Beds;
 using MedOps.Runtime.Status;
 using MedOps.Testing;
 
@@ -15,33 +15,17 @@ namespace MedOps.IntegrationTests.Workspaces;
 /// helpers to apply workspaces, read their VMs and DataVolumes (as JSON: the tests do not share
 /// the operator's KubeVirt types), and wait on conditions.
 /// </summary>
-internal sealed class WorkspaceTestBed : IAsyncDisposable
+internal sealed class WorkspaceTestBed : KindTestBed<V1Alpha1Workspace>
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private WorkspaceTestBed(LocalCluster cluster, TestNamespace ns, OperatorProcess op)
+    private WorkspaceTestBed(LocalCluster cluster, TestNamespace ns)
+        : base(cluster, ns, Timeout)
     {
-        Cluster = cluster;
-        Namespace = ns;
-        Operator = op;
     }
 
-    public LocalCluster Cluster { get; }
-
-    public TestNamespace Namespace { get; }
-
-    public OperatorProcess Operator { get; }
-
-    public string Ns => Namespace.Name;
-
-    public IKubernetes Client => Cluster.Client;
-
-    public static async Task<WorkspaceTestBed> StartAsync(LocalCluster cluster, string prefix)
-    {
-        var ns = await cluster.CreateNamespaceAsync(prefix);
-        var op = await OperatorProcess.StartAsync(cluster, "--namespace", ns.Name);
-        return new WorkspaceTestBed(cluster, ns, op);
-    }
+    public static Task<WorkspaceTestBed> StartAsync(LocalCluster cluster, string prefix) =>
+        StartAsync(cluster, prefix, ns => new WorkspaceTestBed(cluster, ns));
 
     /// <summary>The issue's workspace: 2 cores, 1Gi, a 20Gi disk from the Ubuntu container disk, PHI.</summary>
     public JsonObject Workspace(string name) =>
@@ -51,31 +35,13 @@ internal sealed class WorkspaceTestBed : IAsyncDisposable
             .With("spec.disk", """{"size": "20Gi"}""")
             .With("spec.dataClassification", "\"PHI\"");
 
-    public async Task<ProcessResult> ApplyAsync(JsonObject manifest) =>
-        await MedOpsCrds.KubectlOnManifestAsync(Cluster, manifest.ToJsonString(), "apply", "--server-side", "--field-manager", "platform-engineer");
-
-    public async Task ApplyOkAsync(JsonObject manifest)
-    {
-        var result = await ApplyAsync(manifest);
-        Assert.True(result.ExitCode == 0, result.Output);
-    }
-
-    public async Task<V1Alpha1Workspace> GetAsync(string name) =>
-        KubernetesJson.Deserialize<V1Alpha1Workspace>(KubernetesJson.Serialize(
-            await Client.CustomObjects.GetNamespacedCustomObjectAsync(GroupVersion.Group, GroupVersion.Version, Ns, V1Alpha1Workspace.KubePluralName, name)));
-
-    public Task<V1Alpha1Workspace> WaitAsync(string name, Func<V1Alpha1Workspace, bool> condition, string because, TimeSpan? timeout = null) =>
-        Eventually.WaitForAsync(() => GetAsync(name), condition, timeout ?? Timeout, because + "\noperator log:\n" + Tail(Operator.Output));
-
     public Task<V1Alpha1Workspace> WaitPhaseAsync(string name, WorkspacePhase phase, bool ready) =>
         WaitAsync(name, w => w.Status?.ObservedGeneration == w.Metadata.Generation && w.Status?.Phase == phase
             && Conditions.IsTrue(w.Status?.Conditions, ConditionTypes.Ready) == ready,
             $"workspace {name} to be {phase} with Ready={ready}");
 
     public Task<V1Alpha1Workspace> WaitStalledAsync(string name, string reason, TimeSpan? timeout = null) =>
-        WaitAsync(name, w => w.Status?.ObservedGeneration == w.Metadata.Generation
-            && Conditions.Find(w.Status?.Conditions, ConditionTypes.Stalled) is { Status: "True" } stalled && stalled.Reason == reason
-            && Conditions.Find(w.Status?.Conditions, ConditionTypes.Ready) is { Status: "False" } ready && ready.Reason == reason,
+        WaitAsync(name, w => w.Status?.ObservedGeneration == w.Metadata.Generation && TrueAndNotReady(w.Status?.Conditions, ConditionTypes.Stalled, reason),
             $"workspace {name} to be Stalled with reason {reason}", timeout);
 
     /// <summary>The VirtualMachine, or null when it does not exist.</summary>
@@ -85,22 +51,10 @@ internal sealed class WorkspaceTestBed : IAsyncDisposable
     public Task<JsonElement?> DataVolumeAsync(string name) => GetCustomAsync("cdi.kubevirt.io", "v1beta1", "datavolumes", name);
 
     public async Task<JsonElement> WaitVmAsync(string name, Func<JsonElement, bool> condition, string because) =>
-        (await Eventually.WaitForAsync(() => VmAsync(name), vm => vm is { } v && condition(v), Timeout, because + "\noperator log:\n" + Tail(Operator.Output)))!.Value;
+        (await WaitForAsync(() => VmAsync(name), vm => vm is { } v && condition(v), Timeout, because))!.Value;
 
     public async Task<JsonElement> WaitDataVolumeAsync(string name) =>
         (await Eventually.WaitForAsync(() => DataVolumeAsync(name), dv => dv is not null, Timeout, $"DataVolume {name} to exist"))!.Value;
-
-    public async Task<IReadOnlyList<k8s.Models.Corev1Event>> EventsAsync(string workspace, string reason) =>
-        (await Client.CoreV1.ListNamespacedEventAsync(Ns)).Items
-            .Where(e => e.InvolvedObject.Name == workspace && e.InvolvedObject.Kind == "Workspace" && e.Reason == reason).ToList();
-
-    public async ValueTask DisposeAsync()
-    {
-        await Operator.DisposeAsync();
-        await Namespace.DisposeAsync();
-    }
-
-    public string OperatorTail() => Tail(Operator.Output);
 
     private async Task<JsonElement?> GetCustomAsync(string group, string version, string plural, string name)
     {
@@ -114,8 +68,6 @@ internal sealed class WorkspaceTestBed : IAsyncDisposable
             return null;
         }
     }
-
-    private static string Tail(string text) => string.Join('\n', text.Split('\n').TakeLast(30));
 }
 
 /// <summary>Reading VM and DataVolume JSON by path.</summary>

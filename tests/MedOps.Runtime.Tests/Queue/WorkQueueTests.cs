@@ -1,10 +1,16 @@
 using MedOps.Runtime.Queue;
+using Microsoft.Extensions.Time.Testing;
 
 namespace MedOps.Runtime.Tests.Queue;
 
 public sealed class WorkQueueTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(5);
+
+    // Delayed keys fall due on this clock only when a test advances it. The queue reads the time
+    // from it but its delay loop sleeps on a semaphore in real time, so a key due after an Advance
+    // is handed out at the loop's next wake-up: at most the delay it was added with.
+    private readonly FakeTimeProvider time = new();
 
     [Fact]
     public async Task A_key_added_twice_before_it_is_taken_is_handed_out_once()
@@ -49,6 +55,8 @@ public sealed class WorkQueueTests
     [Fact]
     public async Task AddAfter_hands_the_key_out_only_after_the_delay()
     {
+        // The real clock: with a fake one the test would advance the time itself, and the check
+        // below would hold even if the queue ignored the delay.
         using var queue = new WorkQueue<string>("test");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         queue.AddAfter("a", TimeSpan.FromMilliseconds(200));
@@ -61,9 +69,10 @@ public sealed class WorkQueueTests
     [Fact]
     public async Task The_earliest_of_several_delayed_adds_of_one_key_wins_and_the_key_comes_once()
     {
-        using var queue = new WorkQueue<string>("test");
+        using var queue = new WorkQueue<string>("test", time: time);
         queue.AddAfter("a", TimeSpan.FromSeconds(30));
         queue.AddAfter("a", TimeSpan.FromMilliseconds(50));
+        time.Advance(TimeSpan.FromMilliseconds(50));
 
         Assert.Equal("a", await queue.GetAsync(CancellationToken.None).WaitAsync(Wait));
         queue.Done("a");
@@ -84,10 +93,11 @@ public sealed class WorkQueueTests
     public async Task Rate_limited_adds_back_off_per_key_and_forget_resets()
     {
         var limiter = new ExponentialBackoffLimiter<string>(TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(1));
-        using var queue = new WorkQueue<string>("test", limiter);
+        using var queue = new WorkQueue<string>("test", limiter, time);
         queue.AddRateLimited("a");
         queue.AddRateLimited("a");
         Assert.Equal(2, queue.Retries("a"));
+        time.Advance(TimeSpan.FromMilliseconds(10));
         Assert.Equal("a", await queue.GetAsync(CancellationToken.None).WaitAsync(Wait));
         queue.Forget("a");
         Assert.Equal(0, queue.Retries("a"));
