@@ -4,7 +4,7 @@ using MedOps.Runtime.Controllers;
 
 namespace MedOps.Controllers.Workspaces;
 
-/// <summary>Wires the Workspace controller: informers, owned children (VMs once KubeVirt is served), the reconciler.</summary>
+/// <summary>Wires the Workspace controller: informers, owned children, the KubeVirt discovery (which adds the VM watches once KubeVirt is served), the reconciler.</summary>
 public static class WorkspaceController
 {
     /// <summary>The controller's name in metrics and logs.</summary>
@@ -16,17 +16,15 @@ public static class WorkspaceController
         ArgumentNullException.ThrowIfNull(manager);
         ArgumentNullException.ThrowIfNull(settings);
         var informers = new WorkspaceInformers(manager);
-        var reconciler = new WorkspaceReconciler(manager, informers, settings, TimeProvider.System);
+        var discovery = new KubeVirtDiscovery(manager, informers);
+        var reconciler = new WorkspaceReconciler(manager, informers, discovery, settings, TimeProvider.System);
         var controller = new Controller<V1Alpha1Workspace>(Name, informers.Workspaces, reconciler,
             new ControllerOptions { MaxConcurrentReconciles = settings.MaxConcurrentReconciles },
             manager.Loggers.CreateLogger("MedOps.Controllers.Workspace"));
+        discovery.ServeController(controller);
         controller.Owns(informers.NetworkPolicies);
-        // Registered when the first reconcile finds KubeVirt served, possibly long after the
-        // controller started: a late handler is told about everything already cached.
-        informers.OnKubeVirtStarted(kubeVirt => controller
-            .Owns(kubeVirt.VirtualMachines)
-            // The DataVolume is owned by the VM, not the workspace: map it by its label.
-            .Watches(kubeVirt.DataVolumes, WorkspaceInformers.WorkspaceOf));
+        // The VM and DataVolume watches are registered by the discovery, once KubeVirt is served.
+        manager.Add(discovery);
         manager.Add(controller);
         return controller;
     }

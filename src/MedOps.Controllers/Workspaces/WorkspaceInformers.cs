@@ -24,7 +24,6 @@ public sealed class WorkspaceInformers
 {
     private readonly Manager manager;
     private readonly Lock gate = new();
-    private readonly List<Action<KubeVirtInformers>> listeners = [];
     private KubeVirtInformers? kubeVirt;
 
     /// <summary>Creates (or joins) the shared informers that need no optional API.</summary>
@@ -41,7 +40,7 @@ public sealed class WorkspaceInformers
     /// <summary>NetworkPolicies of PHI and LimitedDataSet workspaces (shared with the other controllers).</summary>
     public Informer<V1NetworkPolicy> NetworkPolicies { get; }
 
-    /// <summary>The KubeVirt caches, or null while KubeVirt has not been seen.</summary>
+    /// <summary>The KubeVirt caches, synced and watched by the controller, or null while KubeVirt has not been seen.</summary>
     public KubeVirtInformers? KubeVirt
     {
         get
@@ -54,72 +53,41 @@ public sealed class WorkspaceInformers
     }
 
     /// <summary>
-    /// Calls <paramref name="listener"/> once the KubeVirt informers exist (at once if they do):
-    /// the controller registers its watches of VMs and DataVolumes here.
-    /// </summary>
-    public void OnKubeVirtStarted(Action<KubeVirtInformers> listener)
-    {
-        ArgumentNullException.ThrowIfNull(listener);
-        KubeVirtInformers? existing;
-        lock (gate)
-        {
-            existing = kubeVirt;
-            if (existing is null)
-            {
-                listeners.Add(listener);
-            }
-        }
-        if (existing is not null)
-        {
-            listener(existing);
-        }
-    }
-
-    /// <summary>
-    /// The KubeVirt caches, creating them when discovery now says both
+    /// What of KubeVirt the cluster does not serve now (both
     /// <c>virtualmachines.kubevirt.io/v1</c> and <c>datavolumes.cdi.kubevirt.io/v1beta1</c> are
-    /// served; null (and what is missing) while they are not. Discovery is asked only until
-    /// KubeVirt has been found: in steady state this makes no request.
+    /// needed), or null when both are served. Asks discovery: called by
+    /// <see cref="KubeVirtDiscovery"/> only, never in a reconcile.
     /// </summary>
-    public async Task<(KubeVirtInformers? Informers, string? Missing)> EnsureKubeVirtAsync(CancellationToken cancellationToken)
+    public async Task<string?> FindMissingKubeVirtAsync(CancellationToken cancellationToken)
     {
-        if (KubeVirt is { } known)
-        {
-            return (known, null);
-        }
         var missing = new List<string>();
-        if (!await manager.Discovery.IsServedAsync(KubeVirtVirtualMachine.KubeGroup, KubeVirtVirtualMachine.KubeApiVersion, KubeVirtVirtualMachine.KubePluralName, cancellationToken))
+        if (!await manager.Discovery.IsServedAsync(KubeVirtVirtualMachine.KubeGroup, KubeVirtVirtualMachine.KubeApiVersion, KubeVirtVirtualMachine.KubePluralName, cancellationToken).ConfigureAwait(false))
         {
             missing.Add($"{KubeVirtVirtualMachine.KubePluralName}.{KubeVirtVirtualMachine.KubeGroup}/{KubeVirtVirtualMachine.KubeApiVersion}");
         }
-        if (!await manager.Discovery.IsServedAsync(CdiDataVolume.KubeGroup, CdiDataVolume.KubeApiVersion, CdiDataVolume.KubePluralName, cancellationToken))
+        if (!await manager.Discovery.IsServedAsync(CdiDataVolume.KubeGroup, CdiDataVolume.KubeApiVersion, CdiDataVolume.KubePluralName, cancellationToken).ConfigureAwait(false))
         {
             missing.Add($"{CdiDataVolume.KubePluralName}.{CdiDataVolume.KubeGroup}/{CdiDataVolume.KubeApiVersion}");
         }
-        if (missing.Count > 0)
-        {
-            return (null, string.Join(" and ", missing));
-        }
-        KubeVirtInformers created;
-        Action<KubeVirtInformers>[] toNotify;
+        return missing.Count > 0 ? string.Join(" and ", missing) : null;
+    }
+
+    /// <summary>
+    /// Creates (or joins) the VirtualMachine and DataVolume informers; they start at once (the
+    /// factory runs informers created after its start). Not visible through <see cref="KubeVirt"/>
+    /// until <see cref="Publish"/>.
+    /// </summary>
+    public KubeVirtInformers CreateKubeVirtInformers() => new(
+        manager.Informers.Get<KubeVirtVirtualMachine>(labelSelector: ChildMetadata.ManagedBySelector),
+        manager.Informers.Get<CdiDataVolume>(labelSelector: ChildMetadata.ManagedBySelector));
+
+    /// <summary>Makes synced KubeVirt caches visible to reconciles.</summary>
+    public void Publish(KubeVirtInformers informers)
+    {
         lock (gate)
         {
-            if (kubeVirt is not null)
-            {
-                return (kubeVirt, null);
-            }
-            // Started at once: the factory runs informers created after its start.
-            kubeVirt = created = new KubeVirtInformers(
-                manager.Informers.Get<KubeVirtVirtualMachine>(labelSelector: ChildMetadata.ManagedBySelector),
-                manager.Informers.Get<CdiDataVolume>(labelSelector: ChildMetadata.ManagedBySelector));
-            toNotify = [.. listeners];
-            listeners.Clear();
+            kubeVirt = informers;
         }
-        foreach (var listener in toNotify)
-        {
-            listener(created);
-        }
-        return (created, null);
     }
 
     /// <summary>The workspace a DataVolume is the disk of, from the selector label KubeVirt copied from the template.</summary>

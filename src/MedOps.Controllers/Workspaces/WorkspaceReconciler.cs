@@ -21,13 +21,12 @@ namespace MedOps.Controllers.Workspaces;
 public sealed class WorkspaceReconciler(
     Manager manager,
     WorkspaceInformers informers,
+    KubeVirtDiscovery discovery,
     ControllerSettings settings,
     TimeProvider time) : IReconciler<V1Alpha1Workspace>
 {
-    /// <summary>How often a workspace waiting for KubeVirt checks discovery again.</summary>
-    public static readonly TimeSpan KubeVirtRecheck = TimeSpan.FromSeconds(10);
-
-    private static readonly TimeSpan SyncWait = TimeSpan.FromSeconds(10);
+    // How soon to look again when discovery has not answered yet (it answers within a request).
+    private static readonly TimeSpan DiscoveryPending = TimeSpan.FromMilliseconds(200);
 
     // Workspaces (by uid) whose running VM got new hardware. The status says so too, but a
     // reconcile triggered by the VM's own update can run before the workspace's status write
@@ -45,7 +44,6 @@ public sealed class WorkspaceReconciler(
         }
         var ns = workspace.Metadata.NamespaceProperty;
         var name = workspace.Metadata.Name;
-        var result = ReconcileResult.Done;
         var problem = WorkspaceValidator.Validate(workspace);
         var kubeVirt = informers.KubeVirt;
         KubeVirtVirtualMachine? vm = null;
@@ -58,19 +56,18 @@ public sealed class WorkspaceReconciler(
             // Confine the VM's traffic before it can run.
             await manager.Children.ApplyOrDeleteAsync(changes, workspace, ResourceType.For<V1NetworkPolicy>(),
                 WorkspaceNetworkPolicyBuilder.Build(workspace, settings.PhiEgressCidrs), informers.NetworkPolicies.Cache.Get(ns, name), cancellationToken);
-            (kubeVirt, var missing) = await informers.EnsureKubeVirtAsync(cancellationToken);
             if (kubeVirt is null)
             {
+                // KubeVirtDiscovery asks the cluster (now, then every few seconds) and brings every
+                // workspace back once KubeVirt is served: no discovery call and no wait here.
+                discovery.Request();
+                if (discovery.Missing is not { } missing)
+                {
+                    manager.Events.ChildrenChanged(workspace, changes);
+                    return ReconcileResult.RequeueAfter(DiscoveryPending);
+                }
                 problem = new Problem(WorkspaceReasons.KubeVirtNotInstalled,
                     $"KubeVirt is not installed: the cluster does not serve {missing}. Install KubeVirt and CDI; the workspace is created as soon as they are served.");
-                // Not a hot loop: discovery is asked again every few seconds, so the workspace
-                // heals on its own when KubeVirt appears.
-                result = ReconcileResult.RequeueAfter(KubeVirtRecheck);
-            }
-            else if (!await SyncedAsync(kubeVirt, cancellationToken))
-            {
-                manager.Events.ChildrenChanged(workspace, changes);
-                return ReconcileResult.RequeueAfter(TimeSpan.FromSeconds(1));
             }
         }
 
@@ -112,11 +109,9 @@ public sealed class WorkspaceReconciler(
         manager.Events.ChildrenChanged(workspace, changes);
         RecordEvents(workspace, status);
         await manager.Status.UpdateAsync(workspace, workspace.Status, status, cancellationToken);
-        if (problem is not null && result is ReconcileResult.DoneResult)
-        {
-            return ReconcileResult.Terminal(problem.Reason);
-        }
-        return result;
+        // A problem waits for a person (or, for KubeVirtNotInstalled, for the discovery to
+        // bring the workspace back): no retry of its own.
+        return problem is not null ? ReconcileResult.Terminal(problem.Reason) : ReconcileResult.Done;
     }
 
     /// <summary>
@@ -158,21 +153,6 @@ public sealed class WorkspaceReconciler(
             return false;
         }
         return !(KubernetesQuantity.TryParse(a, out _, out var x) && KubernetesQuantity.TryParse(b, out _, out var y) && x == y);
-    }
-
-    private async Task<bool> SyncedAsync(KubeVirtInformers kubeVirt, CancellationToken cancellationToken)
-    {
-        // Just created: its first LIST takes a moment. Until then the cache would say "no VM".
-        var deadline = time.GetUtcNow() + SyncWait;
-        while (!(kubeVirt.VirtualMachines.HasSynced && kubeVirt.DataVolumes.HasSynced))
-        {
-            if (time.GetUtcNow() > deadline)
-            {
-                return false;
-            }
-            await Task.Delay(50, cancellationToken);
-        }
-        return true;
     }
 
     // Started and Stopped when the phase gets there; one Warning when a problem appears or
