@@ -30,6 +30,12 @@ public sealed record ManagerOptions
 
     /// <summary>Source name on Events and field manager of writes.</summary>
     public string Component { get; init; } = ChildApplier.DefaultFieldManager;
+
+    /// <summary>
+    /// A handler that answers every request itself instead of the network: the seam under the
+    /// reconcilers, where unit tests put an in-memory API server. Null (the network) in the operator.
+    /// </summary>
+    public DelegatingHandler? Transport { get; init; }
 }
 
 /// <summary>
@@ -50,7 +56,7 @@ public sealed class Manager : IDisposable
         Loggers = loggers;
         logger = loggers.CreateLogger<Manager>();
         ClientHandler = new ApiClientHandler(options.Qps, options.Burst, liftWhenServerHasFairness: options.LiftRateLimitWhenServerHasFairness);
-        Client = new Kubernetes(config, ClientHandler);
+        Client = options.Transport is null ? new Kubernetes(config, ClientHandler) : new Kubernetes(config, ClientHandler, options.Transport);
         Api = new KubeApi(Client);
         Applier = new ChildApplier(Api, options.Component);
         // A child deleted by anyone (the garbage collector after its owner, a person) leaves the
