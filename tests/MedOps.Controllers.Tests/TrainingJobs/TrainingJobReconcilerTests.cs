@@ -1,0 +1,174 @@
+using System.Text.Json.Nodes;
+using k8s.Models;
+using MedOps.Api.V1Alpha1;
+using MedOps.Controllers.Tests.Fakes;
+using MedOps.Controllers.TrainingJobs;
+using MedOps.Runtime.Controllers;
+
+namespace MedOps.Controllers.Tests.TrainingJobs;
+
+/// <summary>
+/// The TrainingJob reconciler's decisions, against an in-memory API server and seeded caches:
+/// every change of course is written to the status (guarded by the resourceVersion) before pods
+/// are created or deleted. The integration tests prove the same against the real control plane.
+/// </summary>
+public sealed class TrainingJobReconcilerTests : IDisposable
+{
+    private const string Ns = TestJobs.Namespace;
+    private const string JobPath = "/apis/medops.io/v1alpha1/namespaces/radiology/trainingjobs/cxr-train";
+    private const string PodsPath = "/api/v1/namespaces/radiology/pods";
+
+    private readonly FakeCluster cluster = new();
+    private readonly TrainingJobInformers informers;
+    private readonly TrainingJobReconciler reconciler;
+
+    public TrainingJobReconcilerTests()
+    {
+        informers = new TrainingJobInformers(cluster.Manager);
+        reconciler = new TrainingJobReconciler(cluster.Manager, informers, new ControllerSettings(), cluster.Time);
+        FakeCluster.Seed(informers.Claims, Claim("cxr-2024"), Claim("models"));
+    }
+
+    private DateTime Now => cluster.Time.GetUtcNow().UtcDateTime;
+
+    private static V1PersistentVolumeClaim Claim(string name) => new() { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Ns, Uid = name + "-uid" } };
+
+    private static V1Alpha1TrainingJob Job(V1Alpha1TrainingJobStatus? status = null, Action<V1Alpha1TrainingJobSpec>? change = null)
+    {
+        var job = TestJobs.ChestXray(change);
+        job.Status = status;
+        return job;
+    }
+
+    private async Task<ReconcileResult> ReconcileAsync(V1Alpha1TrainingJob job, params V1Pod[] pods)
+    {
+        FakeCluster.Seed(informers.Jobs, job);
+        FakeCluster.Seed(informers.Pods, pods);
+        return await reconciler.ReconcileAsync(job, CancellationToken.None);
+    }
+
+    private JsonObject StatusPatch() => Assert.Single(cluster.Server.Writes, w => w.Path == JobPath + "/status").Body!;
+
+    private List<string> Lines() => [.. cluster.Server.Writes.Select(w => w.Line)];
+
+    private static V1Pod WorkerOf(V1Alpha1TrainingJob job, int rank, int attempt, string phase)
+    {
+        var pod = TestJobs.Worker(rank, attempt, phase, job);
+        pod.Metadata.OwnerReferences![0].Uid = job.Metadata.Uid;
+        return pod;
+    }
+
+    [Fact]
+    public async Task A_new_job_records_attempt_1_guarded_by_its_resource_version_before_any_pod_exists()
+    {
+        var result = await ReconcileAsync(Job());
+
+        Assert.Equal(ReconcileResult.Done, result);
+        Assert.DoesNotContain(Lines(), l => l.StartsWith("POST", StringComparison.Ordinal));
+        var patch = StatusPatch();
+        Assert.Equal("1234", patch["metadata"]!["resourceVersion"]!.GetValue<string>());
+        Assert.Equal(1, patch["status"]!["attempt"]!.GetValue<int>());
+        Assert.Equal("Pending", patch["status"]!["phase"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task A_recorded_attempt_without_pods_creates_one_pod_per_worker_after_its_service_and_policy()
+    {
+        var result = await ReconcileAsync(Job(new V1Alpha1TrainingJobStatus { Phase = TrainingJobPhase.Pending, Attempt = 1, StartTime = Now }));
+
+        Assert.Equal(ReconcileResult.Done, result);
+        var lines = Lines();
+        Assert.Equal($"PATCH /api/v1/namespaces/radiology/services/cxr-train", lines[0]);
+        Assert.Equal($"PATCH /apis/networking.k8s.io/v1/namespaces/radiology/networkpolicies/cxr-train", lines[1]);
+        Assert.Equal(4, lines.Count(l => l == $"POST {PodsPath}"));
+        var ranks = cluster.Server.Writes.Where(w => w.Method == HttpMethod.Post).Select(w => w.Body!["metadata"]!["name"]!.GetValue<string>());
+        Assert.Equal(["cxr-train-worker-0", "cxr-train-worker-1", "cxr-train-worker-2", "cxr-train-worker-3"], ranks);
+    }
+
+    [Fact]
+    public async Task A_failed_worker_records_the_restart_before_deleting_the_attempts_pods()
+    {
+        var job = Job(new V1Alpha1TrainingJobStatus { Phase = TrainingJobPhase.Running, Attempt = 1, StartTime = Now });
+        var pods = Enumerable.Range(0, 4).Select(r => WorkerOf(job, r, 1, r == 2 ? "Failed" : "Running")).ToArray();
+
+        await ReconcileAsync(job, pods);
+
+        var lines = Lines();
+        var statusAt = lines.IndexOf($"PATCH {JobPath}/status");
+        var firstDelete = lines.FindIndex(l => l.StartsWith("DELETE", StringComparison.Ordinal));
+        Assert.True(statusAt >= 0 && firstDelete > statusAt, string.Join("\n", lines));
+        Assert.Equal(4, lines.Count(l => l.StartsWith($"DELETE {PodsPath}/", StringComparison.Ordinal)));
+        var status = StatusPatch()["status"]!;
+        Assert.Equal(("Restarting", 2, 1), (status["phase"]!.GetValue<string>(), status["attempt"]!.GetValue<int>(), status["restarts"]!.GetValue<int>()));
+    }
+
+    [Fact]
+    public async Task A_failure_beyond_the_backoff_limit_fails_the_job_and_deletes_its_pods()
+    {
+        var job = Job(new V1Alpha1TrainingJobStatus { Phase = TrainingJobPhase.Running, Attempt = 2, Restarts = 1, StartTime = Now }, s => s.BackoffLimit = 1);
+        var pods = Enumerable.Range(0, 4).Select(r => WorkerOf(job, r, 2, r == 0 ? "Failed" : "Running")).ToArray();
+
+        await ReconcileAsync(job, pods);
+
+        var status = StatusPatch()["status"]!;
+        Assert.Equal("Failed", status["phase"]!.GetValue<string>());
+        Assert.Contains(status["conditions"]!.AsArray(), c => c!["type"]!.GetValue<string>() == ConditionTypes.Failed && c["reason"]!.GetValue<string>() == TrainingJobReasons.BackoffLimitExceeded);
+        Assert.Equal(4, Lines().Count(l => l.StartsWith("DELETE", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_passed_deadline_fails_the_job()
+    {
+        var job = Job(new V1Alpha1TrainingJobStatus { Phase = TrainingJobPhase.Running, Attempt = 1, StartTime = Now.AddSeconds(-61) }, s => s.ActiveDeadlineSeconds = 60);
+
+        await ReconcileAsync(job, WorkerOf(job, 0, 1, "Running"));
+
+        var status = StatusPatch()["status"]!;
+        Assert.Equal("Failed", status["phase"]!.GetValue<string>());
+        Assert.Contains(status["conditions"]!.AsArray(), c => c!["reason"]!.GetValue<string>() == TrainingJobReasons.DeadlineExceeded);
+        Assert.Contains(Lines(), l => l == $"DELETE {PodsPath}/cxr-train-worker-0");
+    }
+
+    [Fact]
+    public async Task A_resume_starts_a_fresh_attempt_and_restarts_the_deadline_clock()
+    {
+        // Suspended long enough that the deadline, counted from the first start, has passed.
+        var job = Job(new V1Alpha1TrainingJobStatus { Phase = TrainingJobPhase.Suspended, Attempt = 1, StartTime = Now.AddHours(-2) }, s => s.ActiveDeadlineSeconds = 60);
+
+        var result = await ReconcileAsync(job);
+
+        var status = StatusPatch()["status"]!;
+        Assert.Equal(2, status["attempt"]!.GetValue<int>());
+        Assert.Equal("Pending", status["phase"]!.GetValue<string>());
+        Assert.Equal(Now, status["startTime"]!.GetValue<DateTime>().ToUniversalTime());
+        Assert.Equal(ReconcileResult.RequeueAfter(TimeSpan.FromSeconds(60.1)), result);
+    }
+
+    [Fact]
+    public async Task A_missing_dataset_claim_stalls_the_job_without_pods()
+    {
+        informers.Claims.Cache.Remove(new Runtime.Informers.ObjectKey(Ns, "cxr-2024"));
+
+        var result = await ReconcileAsync(Job(new V1Alpha1TrainingJobStatus { Phase = TrainingJobPhase.Pending, Attempt = 1, StartTime = Now }));
+
+        Assert.Equal(ReconcileResult.Terminal(TrainingJobReasons.DatasetClaimNotFound), result);
+        Assert.DoesNotContain(Lines(), l => l.StartsWith("POST", StringComparison.Ordinal));
+        Assert.Contains(StatusPatch()["status"]!["conditions"]!.AsArray(),
+            c => c!["type"]!.GetValue<string>() == ConditionTypes.Stalled && c["reason"]!.GetValue<string>() == TrainingJobReasons.DatasetClaimNotFound);
+    }
+
+    [Fact]
+    public async Task A_suspended_job_deletes_its_workers_after_recording_the_suspension()
+    {
+        var job = Job(new V1Alpha1TrainingJobStatus { Phase = TrainingJobPhase.Running, Attempt = 1, StartTime = Now }, s => s.Suspend = true);
+
+        await ReconcileAsync(job, WorkerOf(job, 0, 1, "Running"), WorkerOf(job, 1, 1, "Running"));
+
+        var lines = Lines();
+        Assert.Equal($"PATCH {JobPath}/status", lines[0]);
+        Assert.Equal(["DELETE " + PodsPath + "/cxr-train-worker-0", "DELETE " + PodsPath + "/cxr-train-worker-1"], lines.Skip(1));
+        Assert.Equal("Suspended", StatusPatch()["status"]!["phase"]!.GetValue<string>());
+    }
+
+    public void Dispose() => cluster.Dispose();
+}
