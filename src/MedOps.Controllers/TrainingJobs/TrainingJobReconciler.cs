@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using k8s.Models;
 using MedOps.Api.V1Alpha1;
-using MedOps.Controllers.Shared;
 using MedOps.Controllers.TrainingJobs.Builders;
 using MedOps.Controllers.TrainingJobs.Validation;
 using MedOps.Runtime;
@@ -32,17 +30,15 @@ public sealed class TrainingJobReconciler(
 {
     // How long to wait for the cache to show a status this process has just written.
     private static readonly TimeSpan StaleCacheDelay = TimeSpan.FromMilliseconds(200);
-    private static readonly TimeSpan StaleCacheLimit = TimeSpan.FromSeconds(15);
 
     // How an attempt after a suspension is started, in its event message.
     private const string Resumed = "resumed";
 
-    private static readonly ResourceType PodType = ResourceType.For<V1Pod>();
     private static readonly ResourceType JobType = ResourceType.For<V1Alpha1TrainingJob>();
     private static readonly ResourceType ModelType = ResourceType.For<V1Alpha1MedicalModel>();
 
-    // The (attempt, phase) of the last status this process wrote per job UID, until the cache shows it.
-    private readonly ConcurrentDictionary<string, (int Attempt, TrainingJobPhase? Phase, DateTime At)> written = new();
+    private readonly WrittenStatusTracker written = new();
+    private readonly WorkerPods workers = new(manager.Api);
 
     /// <inheritdoc/>
     public async Task<ReconcileResult> ReconcileAsync(V1Alpha1TrainingJob job, CancellationToken cancellationToken)
@@ -54,7 +50,7 @@ public sealed class TrainingJobReconciler(
             return ReconcileResult.Done;
         }
         var now = Now();
-        if (CacheIsBehind(job, now))
+        if (written.IsBehind(job, now))
         {
             return ReconcileResult.RequeueAfter(StaleCacheDelay);
         }
@@ -65,9 +61,9 @@ public sealed class TrainingJobReconciler(
 
         if (status?.Phase is TrainingJobPhase.Succeeded or TrainingJobPhase.Failed)
         {
-            return await FinishedAsync(job, pods, now, cancellationToken);
+            return await TidyFinishedJobAsync(job, pods, now, cancellationToken);
         }
-        if (pods.Any(p => TrainingWorkers.AttemptOf(p.Metadata.Labels) > attempt && now - (p.Metadata.CreationTimestamp ?? now) < StaleCacheLimit))
+        if (pods.Any(p => TrainingWorkers.AttemptOf(p.Metadata.Labels) > attempt && now - (p.Metadata.CreationTimestamp ?? now) < WrittenStatusTracker.Limit))
         {
             // A new pod of a later attempt than the status names: the job's cache has not caught
             // up with a status write yet (of this process, or of the leader before it). Acting
@@ -78,7 +74,7 @@ public sealed class TrainingJobReconciler(
         if (TrainingJobValidator.Validate(job) is { } invalid)
         {
             manager.Events.Warning(job, invalid.Reason, invalid.Message);
-            await WriteStatusAsync(job, Carry(job, TrainingJobPhase.Pending, invalid.Reason, invalid.Message) with { Stalled = true }, now, cancellationToken);
+            await WriteStatusAsync(job, KeptState(job, TrainingJobPhase.Pending, invalid.Reason, invalid.Message) with { Stalled = true }, now, cancellationToken);
             return ReconcileResult.Terminal(invalid.Reason);
         }
         if (job.Spec.Suspend)
@@ -93,10 +89,10 @@ public sealed class TrainingJobReconciler(
         {
             var plan = AttemptPlanner.Plan(job, attempt, restarts, pods);
             var message = $"the job ran longer than spec.activeDeadlineSeconds ({job.Spec.ActiveDeadlineSeconds}s since {status!.StartTime:u}); its workers were deleted";
-            await FinishAsync(job, TrainingJobPhase.Failed, TrainingJobReasons.DeadlineExceeded, message, Inactive(plan.Counts), now, cancellationToken);
+            await WriteFinalStatusAsync(job, TrainingJobPhase.Failed, TrainingJobReasons.DeadlineExceeded, message, WithoutActiveWorkers(plan.Counts), now, cancellationToken);
             manager.Events.Warning(job, TrainingJobReasons.DeadlineExceeded, message);
-            await DeletePodsAsync(pods, cancellationToken);
-            return Expiry(job.Spec, now, now);
+            await workers.DeleteAsync(pods, cancellationToken);
+            return RequeueAtTtl(job.Spec, now, now);
         }
 
         if (resuming)
@@ -108,10 +104,10 @@ public sealed class TrainingJobReconciler(
         }
 
         await ApplyChildrenAsync(job, cancellationToken);
-        if (MissingClaim(job) is { } missing)
+        if (TrainingClaims.FindMissing(job, informers.Claims.Cache) is { } missing)
         {
             manager.Events.Warning(job, missing.Reason, missing.Message);
-            await WriteStatusAsync(job, Carry(job, TrainingJobPhase.Pending, missing.Reason, missing.Message) with { Stalled = true }, now, cancellationToken);
+            await WriteStatusAsync(job, KeptState(job, TrainingJobPhase.Pending, missing.Reason, missing.Message) with { Stalled = true }, now, cancellationToken);
             // The claim watch brings the job back when the claim appears.
             return deadline is { } d ? ReconcileResult.RequeueAfter(TrainingDeadlines.Until(d, now)) : ReconcileResult.Terminal(missing.Reason);
         }
@@ -125,16 +121,16 @@ public sealed class TrainingJobReconciler(
             {
                 RecordFailedWorkers(job, attempt, next);
                 var message = $"worker {string.Join(", ", next.FailedRanks)} of attempt {attempt} failed and the {job.Spec.BackoffLimit} restarts of spec.backoffLimit are used up";
-                await FinishAsync(job, TrainingJobPhase.Failed, TrainingJobReasons.BackoffLimitExceeded, message, Inactive(next.Counts), now, cancellationToken);
+                await WriteFinalStatusAsync(job, TrainingJobPhase.Failed, TrainingJobReasons.BackoffLimitExceeded, message, WithoutActiveWorkers(next.Counts), now, cancellationToken);
                 manager.Events.Warning(job, TrainingJobReasons.BackoffLimitExceeded, message);
-                await DeletePodsAsync(pods, cancellationToken);
-                return Expiry(job.Spec, now, now);
+                await workers.DeleteAsync(pods, cancellationToken);
+                return RequeueAtTtl(job.Spec, now, now);
             }
             case AttemptAction.Restart:
             {
                 RecordFailedWorkers(job, attempt, next);
                 var message = $"worker {string.Join(", ", next.FailedRanks)} of attempt {attempt} failed; restarting all workers as attempt {attempt + 1} (restart {restarts + 1} of {job.Spec.BackoffLimit})";
-                var state = Carry(job, TrainingJobPhase.Restarting, TrainingJobReasons.Restarting, message) with
+                var state = KeptState(job, TrainingJobPhase.Restarting, TrainingJobReasons.Restarting, message) with
                 {
                     Attempt = attempt + 1,
                     Restarts = restarts + 1,
@@ -143,13 +139,13 @@ public sealed class TrainingJobReconciler(
                 await WriteStatusAsync(job, state, now, cancellationToken);
                 manager.Events.Warning(job, TrainingJobReasons.Restarting, message);
                 // The status names the new attempt now: these pods are the previous attempt's.
-                await DeletePodsAsync(pods, cancellationToken);
-                return Wake(deadline, now);
+                await workers.DeleteAsync(pods, cancellationToken);
+                return RequeueAtDeadline(deadline, now);
             }
             case AttemptAction.Succeed:
             {
                 var message = $"all {job.Spec.Workers} workers of attempt {attempt} succeeded; the model is at {TrainingWorkers.OutputUri(job.Spec.Output)}";
-                await FinishAsync(job, TrainingJobPhase.Succeeded, TrainingJobReasons.Succeeded, message, next.Counts, now, cancellationToken);
+                await WriteFinalStatusAsync(job, TrainingJobPhase.Succeeded, TrainingJobReasons.Succeeded, message, next.Counts, now, cancellationToken);
                 manager.Events.Normal(job, TrainingJobReasons.Succeeded, message);
                 // The status event brings the job back to register the model and arm the TTL.
                 return ReconcileResult.Done;
@@ -162,28 +158,28 @@ public sealed class TrainingJobReconciler(
     private async Task<ReconcileResult> RunWorkersAsync(
         V1Alpha1TrainingJob job, int attempt, int restarts, AttemptPlan plan, DateTime? deadline, DateTime now, CancellationToken cancellationToken)
     {
-        await DeletePodsAsync(plan.StalePods, cancellationToken);
+        await workers.DeleteAsync(plan.StalePods, cancellationToken);
         var created = 0;
         foreach (var rank in plan.RanksToCreate)
         {
-            if (await CreateWorkerAsync(job, rank, attempt, cancellationToken))
+            if (await workers.CreateAsync(job, rank, attempt, cancellationToken))
             {
                 created++;
             }
         }
         var (phase, reason, message) = TrainingJobStatusBuilder.WorkersProgress(job.Spec.Workers, attempt, restarts, plan);
-        var state = Carry(job, phase, reason, message) with
+        var state = KeptState(job, phase, reason, message) with
         {
             Workers = new WorkerCounts { Active = plan.Counts.Active + created, Succeeded = plan.Counts.Succeeded, Failed = plan.Counts.Failed },
         };
         await WriteStatusAsync(job, state, now, cancellationToken);
-        return Wake(deadline, now);
+        return RequeueAtDeadline(deadline, now);
     }
 
     private async Task<ReconcileResult> StartAttemptAsync(V1Alpha1TrainingJob job, int attempt, int restarts, string how, DateTime now, CancellationToken cancellationToken)
     {
         var message = $"attempt {attempt} {how}: creating {job.Spec.Workers} workers";
-        var state = Carry(job, TrainingJobPhase.Pending, TrainingJobReasons.WorkersPending, message) with
+        var state = KeptState(job, TrainingJobPhase.Pending, TrainingJobReasons.WorkersPending, message) with
         {
             Attempt = attempt,
             Restarts = restarts,
@@ -196,7 +192,7 @@ public sealed class TrainingJobReconciler(
         manager.Events.Normal(job, TrainingJobReasons.AttemptStarted, message);
         // The workers are created by the reconcile that the status change triggers, which reads
         // the attempt back from the cache: the attempt is durable before any pod of it exists.
-        return Wake(TrainingDeadlines.ActiveDeadline(job.Spec, state.StartTime), now);
+        return RequeueAtDeadline(TrainingDeadlines.ActiveDeadline(job.Spec, state.StartTime), now);
     }
 
     private async Task<ReconcileResult> SuspendAsync(V1Alpha1TrainingJob job, IReadOnlyList<V1Pod> pods, int attempt, int restarts, DateTime now, CancellationToken cancellationToken)
@@ -205,7 +201,7 @@ public sealed class TrainingJobReconciler(
         var message = pods.Count == 0
             ? "spec.suspend is true: no workers run; setting it to false starts a fresh attempt"
             : $"spec.suspend is true: deleting {pods.Count} workers; setting it to false starts a fresh attempt";
-        var state = Carry(job, TrainingJobPhase.Suspended, TrainingJobReasons.Suspended, message) with
+        var state = KeptState(job, TrainingJobPhase.Suspended, TrainingJobReasons.Suspended, message) with
         {
             Workers = attempt > 0 ? plan.Counts : new WorkerCounts(),
         };
@@ -214,27 +210,27 @@ public sealed class TrainingJobReconciler(
             manager.Events.Normal(job, TrainingJobReasons.Suspended, "spec.suspend is true: the workers are deleted");
         }
         await WriteStatusAsync(job, state, now, cancellationToken);
-        await DeletePodsAsync(pods, cancellationToken);
+        await workers.DeleteAsync(pods, cancellationToken);
         return ReconcileResult.Done;
     }
 
-    private async Task FinishAsync(V1Alpha1TrainingJob job, TrainingJobPhase phase, string reason, string message, WorkerCounts counts, DateTime now, CancellationToken cancellationToken)
+    private async Task WriteFinalStatusAsync(V1Alpha1TrainingJob job, TrainingJobPhase phase, string reason, string message, WorkerCounts counts, DateTime now, CancellationToken cancellationToken)
     {
-        var state = Carry(job, phase, reason, message) with { Workers = counts, CompletionTime = now };
+        var state = KeptState(job, phase, reason, message) with { Workers = counts, CompletionTime = now };
         await WriteStatusAsync(job, state, now, cancellationToken);
     }
 
     // A finished job: no worker may be left running after a failure, the model is registered
     // once after a success, and the TTL deletes the job.
-    private async Task<ReconcileResult> FinishedAsync(V1Alpha1TrainingJob job, IReadOnlyList<V1Pod> pods, DateTime now, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> TidyFinishedJobAsync(V1Alpha1TrainingJob job, IReadOnlyList<V1Pod> pods, DateTime now, CancellationToken cancellationToken)
     {
         var status = job.Status!;
         var phase = status.Phase!.Value;
         var ready = Conditions.Find(status.Conditions, phase == TrainingJobPhase.Failed ? ConditionTypes.Failed : ConditionTypes.Ready);
-        var state = Carry(job, phase, ready?.Reason ?? phase.ToString(), ready?.Message ?? phase.ToString());
+        var state = KeptState(job, phase, ready?.Reason ?? phase.ToString(), ready?.Message ?? phase.ToString());
         if (phase == TrainingJobPhase.Failed)
         {
-            await DeletePodsAsync(pods, cancellationToken);
+            await workers.DeleteAsync(pods, cancellationToken);
         }
         else if (ModelRegistrationBuilder.Build(job) is { } model && status.Model != model.Metadata.Name)
         {
@@ -254,10 +250,10 @@ public sealed class TrainingJobReconciler(
             {
                 manager.Events.Normal(job, TrainingJobReasons.TtlExpired, $"deleted {job.Spec.TtlSecondsAfterFinished}s after it finished (spec.ttlSecondsAfterFinished)");
             }
-            written.TryRemove(job.Metadata.Uid ?? "", out _);
+            written.Forget(job);
             return ReconcileResult.Done;
         }
-        return Expiry(job.Spec, status.CompletionTime, now);
+        return RequeueAtTtl(job.Spec, status.CompletionTime, now);
     }
 
     private async Task ApplyChildrenAsync(V1Alpha1TrainingJob job, CancellationToken cancellationToken)
@@ -271,55 +267,6 @@ public sealed class TrainingJobReconciler(
         manager.Events.ChildrenChanged(job, changes);
     }
 
-    private Problem? MissingClaim(V1Alpha1TrainingJob job)
-    {
-        var ns = job.Metadata.NamespaceProperty;
-        var dataset = job.Spec.Dataset.ClaimName;
-        if (informers.Claims.Cache.Get(ns, dataset) is null)
-        {
-            return new Problem(TrainingJobReasons.DatasetClaimNotFound,
-                $"spec.dataset.claimName names PersistentVolumeClaim {dataset}, which does not exist in namespace {ns}: create it or fix the name");
-        }
-        var output = job.Spec.Output.ClaimName;
-        if (informers.Claims.Cache.Get(ns, output) is null)
-        {
-            return new Problem(TrainingJobReasons.OutputClaimNotFound,
-                $"spec.output.claimName names PersistentVolumeClaim {output}, which does not exist in namespace {ns}: create it or fix the name");
-        }
-        return null;
-    }
-
-    private async Task<bool> CreateWorkerAsync(V1Alpha1TrainingJob job, int rank, int attempt, CancellationToken cancellationToken)
-    {
-        var pod = WorkerPodBuilder.Build(job, rank, attempt);
-        try
-        {
-            await manager.Api.CreateAsync(PodType, pod.Metadata.NamespaceProperty, pod, cancellationToken);
-            return true;
-        }
-        catch (KubeApiException ex) when (ex.IsConflict)
-        {
-            // AlreadyExists: created before a crash, or not in the cache yet. The name is the
-            // rank, so there is still exactly one pod for it; its watch event brings us back.
-            return false;
-        }
-    }
-
-    private async Task DeletePodsAsync(IEnumerable<V1Pod> pods, CancellationToken cancellationToken)
-    {
-        foreach (var pod in pods.Where(p => p.Metadata.DeletionTimestamp is null))
-        {
-            try
-            {
-                await manager.Api.DeleteAsync(PodType, pod.Metadata.NamespaceProperty, pod.Metadata.Name, uid: pod.Metadata.Uid, cancellationToken: cancellationToken);
-            }
-            catch (KubeApiException ex) when (ex.IsConflict)
-            {
-                // The UID precondition failed: the name belongs to a newer pod now; leave it.
-            }
-        }
-    }
-
     private void RecordFailedWorkers(V1Alpha1TrainingJob job, int attempt, AttemptPlan plan)
     {
         foreach (var rank in plan.FailedRanks)
@@ -329,7 +276,7 @@ public sealed class TrainingJobReconciler(
     }
 
     // The state that keeps what the status already records (attempt, restarts, times, model, counts).
-    private static TrainingJobState Carry(V1Alpha1TrainingJob job, TrainingJobPhase phase, string reason, string message)
+    private static TrainingJobState KeptState(V1Alpha1TrainingJob job, TrainingJobPhase phase, string reason, string message)
     {
         var status = job.Status;
         return new TrainingJobState
@@ -358,39 +305,17 @@ public sealed class TrainingJobReconciler(
         }
         if (job.Status?.Attempt != status.Attempt || job.Status?.Phase != status.Phase)
         {
-            written[job.Metadata.Uid ?? ""] = (status.Attempt ?? 0, status.Phase, now);
+            written.Wrote(job, status.Attempt ?? 0, status.Phase, now);
         }
-    }
-
-    // True while the cache still shows an older status than the one this process last wrote.
-    private bool CacheIsBehind(V1Alpha1TrainingJob job, DateTime now)
-    {
-        var uid = job.Metadata.Uid ?? "";
-        if (!written.TryGetValue(uid, out var expected))
-        {
-            return false;
-        }
-        if ((job.Status?.Attempt ?? 0) == expected.Attempt && job.Status?.Phase == expected.Phase)
-        {
-            written.TryRemove(uid, out _);
-            return false;
-        }
-        if (now - expected.At > StaleCacheLimit)
-        {
-            // Never seen: someone else changed the status meanwhile. Trust the cache again.
-            written.TryRemove(uid, out _);
-            return false;
-        }
-        return true;
     }
 
     // The counts of an attempt whose pods are being deleted for good.
-    private static WorkerCounts Inactive(WorkerCounts counts) => new() { Active = 0, Succeeded = counts.Succeeded, Failed = counts.Failed };
+    private static WorkerCounts WithoutActiveWorkers(WorkerCounts counts) => new() { Active = 0, Succeeded = counts.Succeeded, Failed = counts.Failed };
 
-    private static ReconcileResult Wake(DateTime? deadline, DateTime now) =>
+    private static ReconcileResult RequeueAtDeadline(DateTime? deadline, DateTime now) =>
         deadline is { } d ? ReconcileResult.RequeueAfter(TrainingDeadlines.Until(d, now)) : ReconcileResult.Done;
 
-    private static ReconcileResult Expiry(V1Alpha1TrainingJobSpec spec, DateTime? completionTime, DateTime now) =>
+    private static ReconcileResult RequeueAtTtl(V1Alpha1TrainingJobSpec spec, DateTime? completionTime, DateTime now) =>
         TrainingDeadlines.ExpiresAt(spec, completionTime) is { } at
             ? ReconcileResult.RequeueAfter(TrainingDeadlines.Until(at, now))
             : ReconcileResult.Done;
