@@ -3,7 +3,7 @@ using MedOps.Operator.Cluster;
 using MedOps.Operator.Configuration;
 using MedOps.Operator.Hosting;
 
-// parse → resolve kubeconfig → build client → start HTTP → (leader election →) run components → exit.
+// parse → resolve kubeconfig → build the manager (its client is the one client) → start HTTP → (leader election →) run components → exit.
 var environment = SystemStartupEnvironment.Instance;
 switch (CommandLineParser.Parse(args, environment))
 {
@@ -20,10 +20,10 @@ switch (CommandLineParser.Parse(args, environment))
         try
         {
             var source = KubeconfigResolver.Resolve(options.KubeconfigPath, environment);
-            var config = KubeconfigLoader.Load(source);
-            var client = KubernetesClientFactory.Create(config);
+            var config = KubernetesClientFactory.NameTheOperator(KubeconfigLoader.Load(source));
+            // One client for everything: the manager's, which the host also uses for the lease.
             using var manager = await ControllerRuntimeRegistration.CreateManagerAsync(config, options);
-            await using var app = OperatorHost.Build(options, client, environment, services => services.AddControllerRuntime(manager));
+            await using var app = OperatorHost.Build(options, manager.Client, environment, services => services.AddControllerRuntime(manager));
             return await OperatorHost.RunAsync(app, options, source.Describe());
         }
         catch (StartupException exception)

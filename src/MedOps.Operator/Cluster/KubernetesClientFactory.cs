@@ -1,17 +1,21 @@
 using k8s;
-using MedOps.Operator.Telemetry;
 
 namespace MedOps.Operator.Cluster;
 
-/// <summary>Creates the operator's one Kubernetes client, with request metrics in its HTTP pipeline.</summary>
+/// <summary>
+/// Names the operator on its one Kubernetes client, which the controller runtime's manager
+/// builds (with the rate limit, 429 retries and <c>rest_client_requests_total</c> in its HTTP
+/// pipeline) and the host shares for the leader lease.
+/// </summary>
 internal static class KubernetesClientFactory
 {
-    /// <summary>Creates a client for <paramref name="configuration"/>.</summary>
-    public static IKubernetes Create(KubernetesClientConfiguration configuration)
+    /// <summary>Sets the user agent of clients made from <paramref name="configuration"/>.</summary>
+    public static KubernetesClientConfiguration NameTheOperator(KubernetesClientConfiguration configuration)
     {
+        ArgumentNullException.ThrowIfNull(configuration);
         // Names the operator in the API server's audit log and request metrics; the pid tells
         // two replicas apart there (a deposed leader must make no writes).
         configuration.UserAgent = $"medops-operator/{OperatorVersion.Current} (pid {Environment.ProcessId})";
-        return new Kubernetes(configuration, new RestClientMetricsHandler());
+        return configuration;
     }
 }

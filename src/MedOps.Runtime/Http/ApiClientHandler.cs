@@ -6,7 +6,7 @@ namespace MedOps.Runtime.Http;
 
 /// <summary>
 /// Sits in the Kubernetes client's HTTP pipeline: a client-side token bucket (client-go's QPS
-/// and burst; watches are long-lived and exempt), retries of <c>429 Too Many Requests</c> after
+/// and burst; watches and the leader Lease are exempt), retries of <c>429 Too Many Requests</c> after
 /// the server's <c>Retry-After</c>, and the <c>rest_client_requests_total</c> metric.
 /// </summary>
 /// <remarks>
@@ -23,6 +23,9 @@ public sealed class ApiClientHandler(double qps, int burst, int maxRetries = 5, 
     /// <summary>The response header by which an apiserver with API Priority and Fairness names the flow schema it matched.</summary>
     public const string FlowSchemaHeader = "X-Kubernetes-PF-FlowSchema-UID";
 
+    // Requests for coordination.k8s.io objects (the leader Lease) skip the bucket.
+    private const string LeasePathPrefix = "/apis/coordination.k8s.io/";
+
     private readonly TokenBucket? bucket = qps > 0 ? new(qps, Math.Max(1, burst)) : null;
     private volatile bool limited = qps > 0;
 
@@ -32,10 +35,14 @@ public sealed class ApiClientHandler(double qps, int burst, int maxRetries = 5, 
     /// <inheritdoc/>
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        var isWatch = request.RequestUri?.Query.Contains("watch=true", StringComparison.Ordinal) == true;
+        // Watches are long-lived, and the leader lease must renew on time whatever the
+        // controllers are doing (a lease stuck behind a burst of writes would cost leadership):
+        // neither waits for the bucket.
+        var exempt = request.RequestUri?.Query.Contains("watch=true", StringComparison.Ordinal) == true
+            || request.RequestUri?.AbsolutePath.StartsWith(LeasePathPrefix, StringComparison.Ordinal) == true;
         for (var attempt = 0; ; attempt++)
         {
-            if (!isWatch && limited)
+            if (!exempt && limited)
             {
                 await bucket!.WaitAsync(cancellationToken);
             }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using MedOps.Operator.Telemetry;
 using MedOps.Operator.Tests.TestSupport;
+using MedOps.Runtime.Http;
 using MedOps.Runtime.Telemetry;
 
 namespace MedOps.Operator.Tests.Telemetry;
@@ -149,7 +150,7 @@ public sealed partial class PrometheusExpositionTests
         ControllerMetrics.WorkqueueQueueDuration.Record(0.002, queue);
         ControllerMetrics.LeaderElectionMasterStatus.Record(1, new KeyValuePair<string, object?>(ControllerMetrics.Labels.Name, Lease));
 
-        using var client = new HttpClient(new RestClientMetricsHandler { InnerHandler = new TeapotHandler() });
+        using var client = new HttpClient(new ApiClientHandler(qps: 0, burst: 1) { InnerHandler = new TeapotHandler() });
         client.PatchAsync("http://api.invalid/teapot", null).GetAwaiter().GetResult().Dispose();
         Assert.ThrowsAny<HttpRequestException>(() => client.DeleteAsync("http://api.invalid/fail").GetAwaiter().GetResult());
     }

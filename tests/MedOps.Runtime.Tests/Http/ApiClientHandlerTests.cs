@@ -50,6 +50,21 @@ public sealed class ApiClientHandlerTests
     }
 
     [Fact]
+    public async Task The_leader_lease_never_waits_for_a_token()
+    {
+        var server = new ScriptedServer(Enumerable.Repeat(0, 10).Select(_ => Respond(HttpStatusCode.OK)).ToArray());
+        // One token a second: a request that had to wait would wait about a second.
+        using var client = new HttpClient(new ApiClientHandler(qps: 1, burst: 1) { InnerHandler = server });
+        (await client.GetAsync("https://127.0.0.1/api/v1/pods")).Dispose();
+
+        var renew = System.Diagnostics.Stopwatch.StartNew();
+        (await client.PutAsync("https://127.0.0.1/apis/coordination.k8s.io/v1/namespaces/medops-system/leases/medops-operator", null)).Dispose();
+        (await client.PutAsync("https://127.0.0.1/apis/coordination.k8s.io/v1/namespaces/medops-system/leases/medops-operator", null)).Dispose();
+
+        Assert.True(renew.ElapsedMilliseconds < 500, $"lease renewals waited {renew.ElapsedMilliseconds} ms for tokens");
+    }
+
+    [Fact]
     public async Task The_limit_is_lifted_once_the_server_shows_priority_and_fairness_when_asked()
     {
         var server = new ScriptedServer(Enumerable.Repeat(0, 10).Select(_ => Respond(HttpStatusCode.OK, withFlowSchema: true)).ToArray());
