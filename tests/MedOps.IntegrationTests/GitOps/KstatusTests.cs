@@ -78,6 +78,7 @@ public sealed class KstatusTests(LocalCluster cluster)
             async () =>
             {
                 var before = await bed.SnapshotAsync(crs, resourceVersion: true);
+                // 3 s quiet is longer than any step still pending once Ready: the simulator's steps are 0.5-2 s apart (StartupDelay 500 ms, DataVolumePlanner), the operator's requeues 200 ms.
                 await Task.Delay(TimeSpan.FromSeconds(3));
                 var after = await bed.SnapshotAsync(crs, resourceVersion: true);
                 return (Stable: before.SequenceEqual(after), Snapshot: after);
@@ -111,6 +112,7 @@ public sealed class KstatusTests(LocalCluster cluster)
         }
 
         // And the operator does not answer the second apply with writes of its own.
+        // No resync in MedOps.Runtime and no short requeue left (the job's TTL and deadline are 86400 s): a write would follow a watch event within one reconcile, well inside 5 s.
         await Task.Delay(TimeSpan.FromSeconds(5));
         var later = await bed.SnapshotAsync(crs, resourceVersion: true);
         Assert.True(first.SequenceEqual(later),

@@ -57,6 +57,7 @@ public sealed class MedicalModelServingTests(LocalCluster cluster)
         // Asking for a T4 with 80 GB can never be placed: the pods stay pending, the model Deploying.
         await bed.ApplyOkAsync(bed.GpuModel("impossible", product: "Tesla-T4", minMemory: "80Gi"));
         await bed.WaitAsync("impossible", m => m.Status?.Phase == MedicalModelPhase.Deploying, "the impossible model to be Deploying");
+        // A wrong placement happens at the scheduler's first attempt, within a second of the ReplicaSet creating the pods (the Deployment exists once Deploying): 5 s covers it.
         await Eventually.HoldsForAsync(async () => (await bed.PodsAsync("impossible")).All(p => p.Spec.NodeName is null),
             TimeSpan.FromSeconds(5), "the impossible model's pods to stay unscheduled");
     }
@@ -176,9 +177,10 @@ public sealed class MedicalModelServingTests(LocalCluster cluster)
         await bed.WaitReadyAsync("notes");
 
         var from = DateTime.UtcNow;
+        // The operator has no resync; 20 s spans one 15 s HPA sync of kube-controller-manager (default period, kept by hack/cluster-up.sh): any HPA status it writes comes back through the operator's HPA watch.
         await Task.Delay(TimeSpan.FromSeconds(20));
         var to = DateTime.UtcNow;
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await AuditLogMarker.WaitForFlushAsync(cluster);
 
         var requests = AuditLog.Requests(cluster.AuditLogPath, "medops-dev", from, to)
             .Where(r => r.UserAgent.Contains($"(pid {bed.Operator.Pid})", StringComparison.Ordinal) && r.Verb != "watch" && r.Resource != "leases")

@@ -79,7 +79,7 @@ public sealed class LeaderElectionTests(LocalCluster cluster)
 
         // The audit log (written in batches of up to a second) shows no write of the deposed
         // process that took effect after it was frozen: at most a refused renewal attempt.
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await AuditLogMarker.WaitForFlushAsync(cluster);
         var writes = AuditLog.Requests(cluster.AuditLogPath, "medops-dev", frozenAt, DateTime.UtcNow)
             .Where(r => r.UserAgent.Contains($"(pid {first.Pid})", StringComparison.Ordinal))
             .Where(r => r.Verb is "create" or "update" or "patch" or "delete" && r.Code is >= 200 and < 300)

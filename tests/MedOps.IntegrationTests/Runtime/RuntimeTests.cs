@@ -68,10 +68,11 @@ public sealed class RuntimeTests(LocalCluster cluster)
         await Eventually.WaitUntilAsync(() => Task.FromResult(runtime.Controller.Queue.Count == 0), Timeout, "the queue to drain");
 
         var from = DateTime.UtcNow;
+        // No resync in MedOps.Runtime (Informer.cs re-opens its watch every 300-600 s, a watch): a write feeding itself through its own watch event laps in under a second, 30 s holds dozens of laps.
         await Task.Delay(TimeSpan.FromSeconds(30));
         var to = DateTime.UtcNow;
         // The audit log is written in batches of up to a second.
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        await AuditLogMarker.WaitForFlushAsync(cluster);
 
         var requests = AuditLog.Requests(cluster.AuditLogPath, "medops-dev", from, to)
             .Where(r => r.Verb != "watch" && r.Resource != "leases").ToList();
@@ -149,6 +150,7 @@ public sealed class RuntimeTests(LocalCluster cluster)
         await WaitReadyAsync(ns.Name, "before");
 
         await ControlPlane.StopApiServerAsync();
+        // The outage the test is named for: 30 s takes the informers' retry backoff (800 ms doubling, Informer.cs) to its 25.6 s step, so the catch-up below follows a fully backed-off retry.
         await Task.Delay(TimeSpan.FromSeconds(30));
         await ControlPlane.StartAsync();
 

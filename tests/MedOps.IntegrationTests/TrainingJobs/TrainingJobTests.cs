@@ -84,6 +84,7 @@ public sealed class TrainingJobTests(LocalCluster cluster)
         Assert.True(Conditions.IsTrue(job.Status.Conditions, ConditionTypes.Stalled));
         await bed.WaitNoPodsAsync("cxr");
         // Finished for good: nothing comes back.
+        // A failed job without TTL has no requeue (TidyFinishedJobAsync): only watch events, its pods' deletions among them, bring it back, each reconciled within a second: 3 s covers them.
         await Eventually.HoldsForAsync(async () => (await bed.PodsAsync("cxr")).Count == 0, TimeSpan.FromSeconds(3), "the failed job to stay without pods");
         Assert.Equal(1, (await bed.GetAsync("cxr")).Status!.Restarts);
     }
@@ -149,6 +150,7 @@ public sealed class TrainingJobTests(LocalCluster cluster)
         // The model controller sees the job go (its watch) and must keep serving what it produced.
         static bool Serving(V1Alpha1MedicalModel m) => m.Status?.Phase == MedicalModelPhase.Ready
             && Conditions.IsTrue(m.Status.Conditions, ConditionTypes.Ready) && Conditions.Find(m.Status.Conditions, ConditionTypes.Stalled) is null;
+        // The job's delete event reaches the model controller (it watches TrainingJobs) and is reconciled within a second; the model has no requeue of its own: 5 s covers that reconcile.
         await Eventually.HoldsForAsync(async () => Serving(await bed.GetModelAsync("chest-xray")), TimeSpan.FromSeconds(5),
             "the registered model to stay Ready after its job is gone");
         var model = await bed.GetModelAsync("chest-xray");
@@ -180,6 +182,7 @@ public sealed class TrainingJobTests(LocalCluster cluster)
         await bed.ApplyOkAsync(manifest.With("spec.suspend", "true"));
         await bed.WaitPhaseAsync("cxr", TrainingJobPhase.Suspended);
         // Stay suspended past the deadline as counted from the first start.
+        // 14 s = the 12 s activeDeadlineSeconds + 2 s margin: the old deadline has surely passed before the resume, and reconciles meanwhile check spec.suspend first (TrainingJobReconciler).
         var pastDeadline = firstStart.AddSeconds(14) - DateTime.UtcNow;
         if (pastDeadline > TimeSpan.Zero)
         {
@@ -190,6 +193,7 @@ public sealed class TrainingJobTests(LocalCluster cluster)
         await bed.ApplyOkAsync(manifest.With("spec.suspend", "false"));
         var resumed = await bed.WaitAsync("cxr", j => j.Status?.Phase == TrainingJobPhase.Running && j.Status.Attempt == 2, "the resumed job to run as attempt 2");
         Assert.True(resumed.Status!.StartTime > firstStart.AddSeconds(12), $"startTime {resumed.Status.StartTime:u} was not reset on resume (first start {firstStart:u})");
+        // The old deadline has passed: counted from it, the reconcile after the resume's own status write would fail the job within a second. 4 s covers it, well before the new one (resume + 12 s).
         await Eventually.HoldsForAsync(async () => (await bed.GetAsync("cxr")).Status?.Phase == TrainingJobPhase.Running, TimeSpan.FromSeconds(4),
             "the resumed job to keep running (its deadline counts from the resume)");
         Assert.Empty(await bed.EventsAsync("cxr", ConditionReasons.DeadlineExceeded));

@@ -134,6 +134,7 @@ public sealed class WorkspaceLifecycleTests(LocalCluster cluster)
 
         // No hot loop: the status stays as it is and the warning is one Event.
         var before = await bed.GetAsync("two");
+        // A stalled workspace returns Terminal (no requeue, WorkspaceReconciler); a hot loop would come back through its own status write's watch event within milliseconds: 3 s holds many laps.
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Equal(before.Metadata.ResourceVersion, (await bed.GetAsync("two")).Metadata.ResourceVersion);
         var warnings = await bed.EventsAsync("two", "InvalidImageSource");

@@ -1,6 +1,7 @@
 using MedOps.Operator.Hosting;
 using MedOps.Operator.LeaderElection;
 using MedOps.Operator.Tests.TestSupport;
+using MedOps.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MedOps.Operator.Tests.Hosting;
@@ -51,7 +52,7 @@ public sealed class OperatorWorkerTests : IDisposable
 
         leadership.Lose();
 
-        await Eventually.TrueAsync(() => lifetime.StopRequests == 1, TimeSpan.FromSeconds(5), "the worker stops the host");
+        await Eventually.WaitUntilAsync(() => lifetime.StopRequests == 1, TimeSpan.FromSeconds(5), "the worker stops the host");
         Assert.Equal(1, shutdown.ExitCode);
         await controller.Stopped.WaitAsync(TimeSpan.FromSeconds(5));
         await worker.StopAsync(CancellationToken.None);
@@ -65,7 +66,7 @@ public sealed class OperatorWorkerTests : IDisposable
 
         await worker.StartAsync(CancellationToken.None);
 
-        await Eventually.TrueAsync(() => lifetime.StopRequests == 1, TimeSpan.FromSeconds(5), "the worker stops the host");
+        await Eventually.WaitUntilAsync(() => lifetime.StopRequests == 1, TimeSpan.FromSeconds(5), "the worker stops the host");
         Assert.Equal(1, shutdown.ExitCode);
         await worker.StopAsync(CancellationToken.None);
     }

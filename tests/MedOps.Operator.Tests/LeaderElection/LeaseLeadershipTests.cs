@@ -1,24 +1,35 @@
 using k8s.Models;
 using MedOps.Operator.LeaderElection;
 using MedOps.Operator.Tests.TestSupport;
+using MedOps.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MedOps.Operator.Tests.LeaderElection;
 
+/// <summary>
+/// The elector's acquire and renew loops sleep on a fake clock (<c>Task.Delay(…, TimeProvider)</c>)
+/// that the tests move one retry at a time, once the loop is asleep on it.
+/// </summary>
 public sealed class LeaseLeadershipTests : IDisposable
 {
-    // 5× faster than the defaults, with a renew deadline that tolerates a stalled test machine.
+    // 5× faster than the defaults.
+    private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan RenewDeadline = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan RetryPeriod = TimeSpan.FromMilliseconds(200);
+
+    // The longest sleep between two acquire attempts: the retry period plus at most half of it in jitter.
+    private static readonly TimeSpan LongestAcquireRetry = RetryPeriod * 1.5;
     private readonly string leaseName = $"lease-{Guid.NewGuid():N}";
     private readonly FakeLeaseStore store = new();
+    private readonly CountingFakeTimeProvider clock = new();
     private readonly GaugeRecorder gauge;
     private readonly LeaseLeadership leadership;
 
     public LeaseLeadershipTests()
     {
         gauge = new GaugeRecorder(leaseName);
-        var settings = new LeaderElectionSettings("default", leaseName, "me", TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(2), RetryPeriod);
-        var elector = new LeaseElector(store, settings, TimeProvider.System, NullLogger<LeaseElector>.Instance);
+        var settings = new LeaderElectionSettings("default", leaseName, "me", LeaseDuration, RenewDeadline, RetryPeriod);
+        var elector = new LeaseElector(store, settings, clock, NullLogger<LeaseElector>.Instance);
         leadership = new LeaseLeadership(elector, settings, NullLogger<LeaseLeadership>.Instance);
     }
 
@@ -37,12 +48,22 @@ public sealed class LeaseLeadershipTests : IDisposable
             return Task.Delay(Timeout.Infinite, token);
         }, stop.Token);
 
-        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        // One acquire attempt per timer: the first at once, then one after each retry, up to
+        // 2.4 s into the other holder's 3 s lease. Every one of them finds the lease held.
+        const int retriesBeforeExpiry = 8;
+        for (var retry = 1; retry <= retriesBeforeExpiry; retry++)
+        {
+            await clock.AdvanceOnceAsleepAsync(retry, LongestAcquireRetry);
+        }
+        await clock.WaitForTimersAsync(retriesBeforeExpiry + 1);
         Assert.Null(holderWhenWorkStarted);
         Assert.False(leadership.IsLeader);
         Assert.Equal(0, gauge.Last);
 
-        await Eventually.TrueAsync(() => holderWhenWorkStarted is not null, TimeSpan.FromSeconds(10), "the other holder's lease expires");
+        // Two more retries reach 3.0 s: the lease has expired for this process, which takes it.
+        await clock.AdvanceOnceAsleepAsync(retriesBeforeExpiry + 1, LongestAcquireRetry);
+        await clock.AdvanceOnceAsleepAsync(retriesBeforeExpiry + 2, LongestAcquireRetry);
+        await Eventually.WaitUntilAsync(() => holderWhenWorkStarted is not null, TimeSpan.FromSeconds(10), "the other holder's lease expires");
         Assert.Equal("me", holderWhenWorkStarted);
         Assert.True(leadership.IsLeader);
         Assert.Equal(1, gauge.Last);
@@ -75,7 +96,8 @@ public sealed class LeaseLeadershipTests : IDisposable
             }
             finally
             {
-                // Winding down takes a moment; the lease must still be held meanwhile.
+                // Winding down takes a moment; the lease must still be held meanwhile. Real time,
+                // not the fake clock: these 200 ms are the window for a wrong early release to show.
                 await Task.Delay(200, CancellationToken.None);
                 Volatile.Write(ref workEnded, true);
             }
@@ -94,6 +116,7 @@ public sealed class LeaseLeadershipTests : IDisposable
     [Fact]
     public async Task The_lease_is_renewed_while_the_work_winds_down_after_a_stop()
     {
+        var windDown = TimeSpan.FromSeconds(3.5);
         using var stop = new CancellationTokenSource();
         var started = new TaskCompletionSource();
         var renewalsDuringWindDown = 0;
@@ -105,12 +128,19 @@ public sealed class LeaseLeadershipTests : IDisposable
             var before = store.Writes.Count(w => w.HolderIdentity == "me");
 
             // Longer than the 3 s lease duration: without renewals a standby could take over now.
-            await Task.Delay(TimeSpan.FromSeconds(3.5), CancellationToken.None);
+            await Task.Delay(windDown, clock, CancellationToken.None);
             renewalsDuringWindDown = store.Writes.Count(w => w.HolderIdentity == "me") - before;
         }, stop.Token);
         await started.Task.WaitAsync(TimeSpan.FromSeconds(5));
 
         await stop.CancelAsync();
+        // Timer 1 is the renewal loop's first sleep, timer 2 the wind-down; every renewal then
+        // sleeps on a new one. One retry period at a time, until the wind-down is over.
+        var retries = (int)Math.Ceiling(windDown / RetryPeriod);
+        for (var retry = 1; retry <= retries; retry++)
+        {
+            await clock.AdvanceOnceAsleepAsync(retry + 1, RetryPeriod);
+        }
         await running.WaitAsync(TimeSpan.FromSeconds(10));
 
         Assert.True(renewalsDuringWindDown >= 5, $"only {renewalsDuringWindDown} renewals while the work wound down");
@@ -129,6 +159,8 @@ public sealed class LeaseLeadershipTests : IDisposable
         var token = await workToken.Task.WaitAsync(TimeSpan.FromSeconds(5));
 
         store.Overwrite(new V1LeaseSpec { HolderIdentity = "thief", LeaseDurationSeconds = 15 });
+        // The next renewal, one retry period later, finds the thief.
+        await clock.AdvanceOnceAsleepAsync(1, RetryPeriod);
 
         var lost = await Assert.ThrowsAsync<LeadershipLostException>(() => running.WaitAsync(TimeSpan.FromSeconds(5)));
         Assert.Contains(leaseName, lost.Message);
@@ -150,6 +182,13 @@ public sealed class LeaseLeadershipTests : IDisposable
 
         store.Unreachable = true;
 
+        // Renewals fail every retry period; the clock stops at the renew deadline, so leadership
+        // must end by then, not one retry later.
+        var retries = (int)(RenewDeadline / RetryPeriod);
+        for (var retry = 1; retry <= retries; retry++)
+        {
+            await clock.AdvanceOnceAsleepAsync(retry, RetryPeriod);
+        }
         await Assert.ThrowsAsync<LeadershipLostException>(() => running.WaitAsync(TimeSpan.FromSeconds(4)));
     }
 
@@ -169,13 +208,16 @@ public sealed class LeaseLeadershipTests : IDisposable
         store.Overwrite(new V1LeaseSpec { HolderIdentity = "other", LeaseDurationSeconds = 15 });
         var writes = store.Writes.Count;
         var workRan = false;
-        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        // Timer 1: the stop, 300 ms on the fake clock; timer 2: the sleep after the first attempt.
+        using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(300), clock);
 
-        await leadership.RunWhileLeadingAsync(_ =>
+        var running = leadership.RunWhileLeadingAsync(_ =>
         {
             workRan = true;
             return Task.CompletedTask;
-        }, stop.Token).WaitAsync(TimeSpan.FromSeconds(5));
+        }, stop.Token);
+        await clock.AdvanceOnceAsleepAsync(2, TimeSpan.FromMilliseconds(300));
+        await running.WaitAsync(TimeSpan.FromSeconds(5));
 
         Assert.False(workRan);
         Assert.Equal(writes, store.Writes.Count);
