@@ -93,7 +93,11 @@ internal static class ConvergenceBenchmark
                 table.Add("convergence", "MedicalModel reconciles per model", reconciles / models, "reconciles", "children's events included");
                 await ReportMemoryAsync(table, op, models);
 
-                // 3. Steady state: nothing but watches and the lease.
+                // 3. Steady state: once every model has reached what it asks for (suspended, so
+                // Ready), nothing but watches and the lease. Converged above means children and a
+                // status for the generation; the controller-manager may still be rolling the
+                // Deployments to zero, and each model's last status write follows that.
+                await WaitAllReadyAsync(admin, operatorNs, models, TimeSpan.FromMinutes(5));
                 var idleFrom = DateTime.UtcNow;
                 await Task.Delay(idle);
                 var idleTo = DateTime.UtcNow;
@@ -186,6 +190,28 @@ internal static class ConvergenceBenchmark
             Suspend = true,
         },
     };
+
+    // Polls (every 2 s: a list of 1,000 models is not free for the apiserver) until every model
+    // in the namespace is Ready.
+    private static async Task WaitAllReadyAsync(Kubernetes admin, string ns, int count, TimeSpan timeout)
+    {
+        var api = new KubeApi(admin);
+        var deadline = DateTime.UtcNow + timeout;
+        var ready = 0;
+        while (DateTime.UtcNow < deadline)
+        {
+            // resourceVersion 0: served from the watch cache, as informers list.
+            var list = await api.ListAsync<V1Alpha1MedicalModel>(ResourceType.For<V1Alpha1MedicalModel>(), ns, resourceVersion: "0");
+            ready = list.Items.Count(m => m.Status?.ObservedGeneration == m.Metadata.Generation
+                && m.Status?.Conditions?.Any(c => c.Type == ConditionTypes.Ready && c.Status == "True") == true);
+            if (ready >= count)
+            {
+                return;
+            }
+            await Task.Delay(TimeSpan.FromSeconds(2));
+        }
+        Console.WriteLine($"warning: only {ready}/{count} models were Ready after {timeout.TotalMinutes:0} min; the idle window starts anyway");
+    }
 
     internal static async Task<List<V1Alpha1MedicalModel>> CreateModelsAsync(Kubernetes admin, string ns, int count)
     {

@@ -35,6 +35,42 @@ public sealed class RuntimeTests(LocalCluster cluster)
     }
 
     [Fact]
+    public async Task Deleted_children_leave_the_appliers_memo_so_churn_does_not_grow_it()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("rt-churn");
+        await using var runtime = await RuntimeHarness.StartAsync(cluster, ns.Name);
+        var before = runtime.Manager.Applier.Remembered;
+        for (var i = 0; i < 20; i++)
+        {
+            await CreateAsync(ns.Name, Widget.Create($"c{i}", "x"));
+        }
+        await Eventually.WaitUntilAsync(() => runtime.Manager.Applier.Remembered == before + 20, Timeout, "the 20 children to be applied and remembered");
+
+        for (var i = 0; i < 20; i++)
+        {
+            await cluster.Client.CustomObjects.DeleteNamespacedCustomObjectAsync(Widget.Group, "v1", ns.Name, "widgets", $"c{i}");
+        }
+        // The garbage collector would delete the children too, but it can lag for minutes on a
+        // busy cluster: delete them here, once their owners are gone (so nothing re-creates them).
+        await Eventually.WaitUntilAsync(() => runtime.Widgets.Cache.Count == 0, Timeout, "the widgets to leave the cache");
+        for (var i = 0; i < 20; i++)
+        {
+            try
+            {
+                await cluster.Client.CoreV1.DeleteNamespacedConfigMapAsync($"c{i}-data", ns.Name);
+            }
+            catch (k8s.Autorest.HttpOperationException ex) when (ex.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                // Already collected.
+            }
+        }
+
+        // Their informer's delete events make the applier forget them.
+        await Eventually.WaitUntilAsync(() => runtime.Manager.Applier.Remembered == before, Timeout,
+            $"the applier to forget the deleted children (remembers {runtime.Manager.Applier.Remembered})");
+    }
+
+    [Fact]
     public async Task A_finalizer_is_added_by_patch_and_removed_after_cleanup_on_deletion()
     {
         await using var ns = await cluster.CreateNamespaceAsync("rt-finalizer");
