@@ -2,6 +2,7 @@ using k8s;
 using k8s.Models;
 using MedOps.Runtime;
 using MedOps.Runtime.Informers;
+using MedOps.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace MedOps.Controllers.Tests.Fakes;

@@ -2,6 +2,7 @@ using k8s.Models;
 using MedOps.Runtime.Api;
 using MedOps.Runtime.Informers;
 using MedOps.Runtime.Writes;
+using MedOps.Testing;
 
 namespace MedOps.Runtime.Tests.Writes;
 
@@ -85,7 +86,7 @@ public sealed class ChildWriterTests : IDisposable
         var result = await writer.ApplyOrDeleteAsync<V1ConfigMap>(changes, Owner(), ConfigMaps, null, Child("a"), CancellationToken.None);
 
         Assert.Null(result);
-        Assert.Equal((HttpMethod.Delete, "/api/v1/namespaces/ns/configmaps/a"), server.Requests[^1]);
+        Assert.Equal("DELETE /api/v1/namespaces/ns/configmaps/a", server.Requests[^1].Line);
         Assert.Equal("deleted ConfigMap a", changes.Message);
         Assert.Equal(0, applier.Remembered);
         Assert.NotNull(live);

@@ -3,27 +3,27 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace MedOps.Controllers.Tests.Fakes;
+namespace MedOps.Testing;
 
 /// <summary>One request the reconciler made.</summary>
 /// <param name="Method">HTTP method.</param>
 /// <param name="Path">Request path, without the query.</param>
 /// <param name="Query">The query string (with its '?'), or empty.</param>
 /// <param name="Body">The body as JSON, or null.</param>
-internal sealed record ApiRequest(HttpMethod Method, string Path, string Query, JsonObject? Body)
+public sealed record ApiRequest(HttpMethod Method, string Path, string Query, JsonObject? Body)
 {
     /// <summary>"PATCH /apis/apps/v1/namespaces/radiology/deployments/chest-xray" style, for assertions.</summary>
     public string Line => $"{Method} {Path}";
 }
 
 /// <summary>
-/// An in-memory stand-in for the API server at the HTTP level: the seam the reconcilers' unit
-/// tests use (through <c>ManagerOptions.Transport</c>). It records every request and answers as
+/// An in-memory stand-in for the API server at the HTTP level, for unit tests of the runtime and
+/// of the reconcilers (through <c>ManagerOptions.Transport</c>, or <see cref="Client"/>). It records every request and answers as
 /// the API server would for the calls reconcilers make: an apply or create is echoed back with a
 /// UID and a new resourceVersion; a patch of <c>status</c> is echoed; a delete succeeds; a GET
 /// (discovery) is 404 unless <see cref="Serve"/> said otherwise.
 /// </summary>
-internal sealed class FakeApiServer : DelegatingHandler
+public sealed class FakeApiServer : DelegatingHandler
 {
     private readonly Dictionary<string, string> served = new(StringComparer.Ordinal);
     private int resourceVersion = 1000;
@@ -34,9 +34,13 @@ internal sealed class FakeApiServer : DelegatingHandler
     /// <summary>The requests that are not reads.</summary>
     public IEnumerable<ApiRequest> Writes => Requests.Where(r => r.Method != HttpMethod.Get);
 
+    /// <summary>A client whose every request this fake answers.</summary>
+    public k8s.Kubernetes Client() => new(new k8s.KubernetesClientConfiguration { Host = "https://127.0.0.1:6443" }, this);
+
     /// <summary>Answers GET <paramref name="path"/> with <paramref name="json"/> (for discovery documents).</summary>
     public void Serve(string path, string json) => served[path] = json;
 
+    /// <inheritdoc/>
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var text = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
