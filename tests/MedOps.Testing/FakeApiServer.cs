@@ -34,6 +34,9 @@ public sealed class FakeApiServer : DelegatingHandler
     /// <summary>The requests that are not reads.</summary>
     public IEnumerable<ApiRequest> Writes => Requests.Where(r => r.Method != HttpMethod.Get);
 
+    /// <summary>When set, answers the requests it returns a response for (an outage, an error), before anything else.</summary>
+    public Func<HttpRequestMessage, HttpResponseMessage?>? Intercept { get; set; }
+
     /// <summary>A client whose every request this fake answers.</summary>
     public k8s.Kubernetes Client() => new(new k8s.KubernetesClientConfiguration { Host = "https://127.0.0.1:6443" }, this);
 
@@ -47,6 +50,10 @@ public sealed class FakeApiServer : DelegatingHandler
         var body = string.IsNullOrEmpty(text) ? null : JsonNode.Parse(text) as JsonObject;
         var uri = request.RequestUri!;
         Requests.Add(new ApiRequest(request.Method, uri.AbsolutePath, uri.Query, body));
+        if (Intercept?.Invoke(request) is { } intercepted)
+        {
+            return intercepted;
+        }
         if (request.Method == HttpMethod.Get)
         {
             return served.TryGetValue(uri.AbsolutePath, out var json)

@@ -79,7 +79,17 @@ public sealed class KubeVirtDiscovery : IController
             KubeVirtInformers? kubeVirt = null;
             while (kubeVirt is null)
             {
-                missing = await informers.FindMissingKubeVirtAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    missing = await informers.FindMissingKubeVirtAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // An API server outage (or a timed-out request) must not end the controllers: ask again later.
+                    logger.LogWarning(ex, "KubeVirt discovery failed; asking again in {Seconds} s", Recheck.TotalSeconds);
+                    await Task.Delay(Recheck, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
                 var first = !answered;
                 answered = true;
                 if (missing is null)

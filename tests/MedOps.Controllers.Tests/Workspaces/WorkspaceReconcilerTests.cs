@@ -87,6 +87,30 @@ public sealed class WorkspaceReconcilerTests : IDisposable
     }
 
     [Fact]
+    public async Task An_api_error_during_discovery_does_not_end_the_discovery_or_the_controllers()
+    {
+        cluster.Server.Intercept = _ => new HttpResponseMessage(System.Net.HttpStatusCode.InternalServerError)
+        {
+            Content = new StringContent("""{"kind": "Status", "code": 500}"""),
+        };
+        discovery.Request();
+        using var stop = new CancellationTokenSource();
+        var running = discovery.RunAsync(stop.Token);
+
+        // It asked, failed, and now waits to ask again, instead of throwing out of RunAsync.
+        for (var i = 0; i < 500 && cluster.Server.Requests.Count == 0; i++)
+        {
+            await Task.Delay(10);
+        }
+        Assert.NotEmpty(cluster.Server.Requests);
+        Assert.False((await Task.WhenAny(running, Task.Delay(300))) == running, "discovery ended after an API error");
+        Assert.False(discovery.Answered);
+
+        await stop.CancelAsync();
+        await running;
+    }
+
+    [Fact]
     public async Task With_kubevirt_the_policy_and_the_vm_are_applied_and_the_workspace_is_provisioning()
     {
         PublishKubeVirt();
