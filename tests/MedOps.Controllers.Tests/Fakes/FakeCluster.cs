@@ -36,6 +36,14 @@ internal sealed class FakeCluster : IDisposable
         }
     }
 
+    /// <summary>A PersistentVolumeClaim as the claims informer would cache it.</summary>
+    public static V1PersistentVolumeClaim Claim(string @namespace, string name) =>
+        new() { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = @namespace, Uid = name + "-uid" } };
+
+    /// <summary>The condition of <paramref name="type"/> in a status as the fake server received it.</summary>
+    public static System.Text.Json.Nodes.JsonObject Condition(System.Text.Json.Nodes.JsonObject status, string type) =>
+        status["conditions"]!.AsArray().Select(c => c!.AsObject()).Single(c => c["type"]!.GetValue<string>() == type);
+
     public void Dispose()
     {
         Manager.Dispose();

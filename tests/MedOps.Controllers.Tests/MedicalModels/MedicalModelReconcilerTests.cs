@@ -34,7 +34,7 @@ public sealed class MedicalModelReconcilerTests : IDisposable
         reconciler = new MedicalModelReconciler(cluster.Manager, informers, Versions, new ControllerSettings(), cluster.Time);
     }
 
-    private static V1PersistentVolumeClaim Claim(string name) => new() { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Ns, Uid = name + "-uid" } };
+    private static V1PersistentVolumeClaim Claim(string name) => FakeCluster.Claim(Ns, name);
 
     private async Task<ReconcileResult> ReconcileAsync(V1Alpha1MedicalModel model)
     {
@@ -45,8 +45,7 @@ public sealed class MedicalModelReconcilerTests : IDisposable
     private JsonObject StatusWritten() =>
         Assert.Single(cluster.Server.Writes, r => r.Path == Base + "/status").Body!["status"]!.AsObject();
 
-    private static JsonObject Condition(JsonObject status, string type) =>
-        status["conditions"]!.AsArray().Select(c => c!.AsObject()).Single(c => c["type"]!.GetValue<string>() == type);
+    private static JsonObject Condition(JsonObject status, string type) => FakeCluster.Condition(status, type);
 
     private static string Child(string group, string plural) => $"PATCH /{group}/namespaces/radiology/{plural}/chest-xray";
 

@@ -31,7 +31,7 @@ public sealed class TrainingJobReconcilerTests : IDisposable
 
     private DateTime Now => cluster.Time.GetUtcNow().UtcDateTime;
 
-    private static V1PersistentVolumeClaim Claim(string name) => new() { Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Ns, Uid = name + "-uid" } };
+    private static V1PersistentVolumeClaim Claim(string name) => FakeCluster.Claim(Ns, name);
 
     private static V1Alpha1TrainingJob Job(V1Alpha1TrainingJobStatus? status = null, Action<V1Alpha1TrainingJobSpec>? change = null)
     {

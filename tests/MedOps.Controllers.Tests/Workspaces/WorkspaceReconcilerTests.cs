@@ -48,8 +48,7 @@ public sealed class WorkspaceReconcilerTests : IDisposable
 
     private JsonObject Status() => Assert.Single(cluster.Server.Writes, w => w.Path == WorkspacePath + "/status").Body!["status"]!.AsObject();
 
-    private static JsonObject Condition(JsonObject status, string type) =>
-        status["conditions"]!.AsArray().Select(c => c!.AsObject()).Single(c => c["type"]!.GetValue<string>() == type);
+    private static JsonObject Condition(JsonObject status, string type) => FakeCluster.Condition(status, type);
 
     [Fact]
     public async Task Before_discovery_has_answered_the_workspace_is_confined_and_looked_at_again_soon_without_a_status()
