@@ -51,10 +51,10 @@ public sealed class KubeApi
     /// <summary>Lists one page of objects.</summary>
     public async Task<ListPage<T>> ListAsync<T>(
         ResourceType type, string? @namespace, string? labelSelector = null, int? limit = null,
-        string? continueToken = null, CancellationToken cancellationToken = default, string? resourceVersion = null)
+        string? continueToken = null, CancellationToken cancellationToken = default, string? resourceVersion = null, string? fieldSelector = null)
     {
         var items = new List<T>();
-        var (listVersion, next) = await ListEachAsync<T>(type, @namespace, items.Add, labelSelector, limit, continueToken, resourceVersion, cancellationToken);
+        var (listVersion, next) = await ListEachAsync<T>(type, @namespace, items.Add, labelSelector, limit, continueToken, resourceVersion, cancellationToken, fieldSelector);
         return new ListPage<T>(items, listVersion, next);
     }
 
@@ -65,9 +65,9 @@ public sealed class KubeApi
     /// </summary>
     public async Task<(string ResourceVersion, string? Continue)> ListEachAsync<T>(
         ResourceType type, string? @namespace, Action<T> onItem, string? labelSelector = null, int? limit = null,
-        string? continueToken = null, string? resourceVersion = null, CancellationToken cancellationToken = default)
+        string? continueToken = null, string? resourceVersion = null, CancellationToken cancellationToken = default, string? fieldSelector = null)
     {
-        var query = Query(("labelSelector", labelSelector), ("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("continue", continueToken),
+        var query = Query(("labelSelector", labelSelector), ("fieldSelector", fieldSelector), ("limit", limit?.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("continue", continueToken),
             ("resourceVersion", resourceVersion));
         // Read as it arrives, with a deadline on the whole body: a list of 20,000 objects takes
         // seconds, and a stalled one must end in an error the informer retries, not a hang.
@@ -91,11 +91,12 @@ public sealed class KubeApi
     /// </summary>
     public async IAsyncEnumerable<WatchEvent<T>> WatchAsync<T>(
         ResourceType type, string? @namespace, string resourceVersion, int timeoutSeconds, string? labelSelector = null,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        [EnumeratorCancellation] CancellationToken cancellationToken = default, string? fieldSelector = null)
     {
         var query = Query(
             ("watch", "true"), ("allowWatchBookmarks", "true"), ("resourceVersion", resourceVersion),
-            ("timeoutSeconds", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("labelSelector", labelSelector));
+            ("timeoutSeconds", timeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("labelSelector", labelSelector),
+            ("fieldSelector", fieldSelector));
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUri, type.CollectionPath(@namespace) + query));
         await AuthenticateAsync(request, cancellationToken);
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);

@@ -41,19 +41,24 @@ public sealed class Informer<T> : IInformer
     private readonly KubeApi api;
     private readonly string? @namespace;
     private readonly string? labelSelector;
+    private readonly string? fieldSelector;
     private readonly ILogger logger;
     private readonly List<Action<InformerEvent<T>>> handlers = [];
     private readonly KeyValuePair<string, object?> kindTag;
     private volatile bool synced;
     private string resourceVersion = "";
 
-    /// <summary>Creates an informer; call <see cref="RunAsync"/> to start it.</summary>
-    public Informer(KubeApi api, ResourceType type, string? @namespace, string? labelSelector, ILogger logger)
+    /// <summary>
+    /// Creates an informer; call <see cref="RunAsync"/> to start it. A <paramref name="fieldSelector"/>
+    /// such as <c>metadata.name=x</c> watches one object, which RBAC can grant by name.
+    /// </summary>
+    public Informer(KubeApi api, ResourceType type, string? @namespace, string? labelSelector, ILogger logger, string? fieldSelector = null)
     {
         this.api = api;
         Type = type;
         this.@namespace = @namespace;
         this.labelSelector = labelSelector;
+        this.fieldSelector = fieldSelector;
         this.logger = logger;
         kindTag = new("kind", type.Kind);
     }
@@ -117,7 +122,7 @@ public sealed class Informer<T> : IInformer
                 var timeoutSeconds = Random.Shared.Next(300, 600);
                 using var watchdog = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 watchdog.CancelAfter(TimeSpan.FromSeconds(timeoutSeconds + 30));
-                await foreach (var ev in api.WatchAsync<T>(Type, @namespace, LastResourceVersion, timeoutSeconds, labelSelector, watchdog.Token))
+                await foreach (var ev in api.WatchAsync<T>(Type, @namespace, LastResourceVersion, timeoutSeconds, labelSelector, watchdog.Token, fieldSelector))
                 {
                     sawEvent = true;
                     if (ev.Kind == WatchEventKind.Error)
@@ -190,7 +195,7 @@ public sealed class Informer<T> : IInformer
                 {
                     Upsert(obj);
                 }
-            }, labelSelector, fromWatchCache ? null : PageSize, continueToken, fromWatchCache ? "0" : null, cancellationToken);
+            }, labelSelector, fromWatchCache ? null : PageSize, continueToken, fromWatchCache ? "0" : null, cancellationToken, fieldSelector);
         }
         while (!string.IsNullOrEmpty(continueToken));
 

@@ -77,4 +77,15 @@ public static class RuntimeMetrics
     /// <summary>Watch restarts per kind and reason (closed, error, gone).</summary>
     public static readonly Counter<long> WatchRestarts =
         Meter.CreateCounter<long>("medops_informer_watch_restarts_total", description: "Watch reconnections per kind and reason");
+
+    private static readonly double[] AdmissionTimeBuckets = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+    /// <summary>Admission requests answered, per kind, operation and verdict.</summary>
+    public static readonly Counter<long> AdmissionRequests =
+        Meter.CreateCounter<long>("medops_admission_requests_total", description: "Admission reviews answered by the validating webhook, per kind, operation and whether the request was allowed");
+
+    /// <summary>Time to answer an admission request.</summary>
+    public static readonly Histogram<double> AdmissionTime =
+        Meter.CreateHistogram("medops_admission_duration_seconds", unit: "s", description: "Time the validating webhook took to decide, per kind",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = AdmissionTimeBuckets });
 }

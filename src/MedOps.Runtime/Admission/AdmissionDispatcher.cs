@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MedOps.Runtime.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace MedOps.Runtime.Admission;
+
+/// <summary>
+/// Answers AdmissionReviews: finds the validator of the request's kind, runs it under a
+/// deadline shorter than the webhook's timeout, and turns its verdict into the response the API
+/// server shows users: one message naming every refused field, and one cause per field.
+/// Fails closed: a validator that throws or overruns refuses the request with the reason.
+/// </summary>
+public sealed class AdmissionDispatcher
+{
+    private readonly Dictionary<(string Group, string Kind), IAdmissionValidator> validators;
+    private readonly TimeSpan deadline;
+    private readonly ILogger logger;
+
+    /// <param name="validators">One per kind.</param>
+    /// <param name="deadline">How long a validator may take; keep it under the webhook's timeoutSeconds.</param>
+    /// <param name="logger">Logs refusals and failures.</param>
+    public AdmissionDispatcher(IEnumerable<IAdmissionValidator> validators, TimeSpan deadline, ILogger logger)
+    {
+        this.validators = validators.ToDictionary(v => (v.Group, v.Kind));
+        this.deadline = deadline;
+        this.logger = logger;
+    }
+
+    /// <summary>The kinds served, as "Kind.group".</summary>
+    public IEnumerable<string> Kinds => validators.Keys.Select(k => $"{k.Kind}.{k.Group}");
+
+    /// <summary>Reads an AdmissionReview from <paramref name="body"/> and returns the answer.</summary>
+    public async Task<AdmissionReview> HandleAsync(Stream body, CancellationToken cancellationToken)
+    {
+        AdmissionReview? review;
+        try
+        {
+            review = await JsonSerializer.DeserializeAsync<AdmissionReview>(body, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (JsonException exception)
+        {
+            throw new BadAdmissionReviewException($"the body is not an AdmissionReview: {exception.Message}");
+        }
+        if (review?.Request is not { } request)
+        {
+            throw new BadAdmissionReviewException("the AdmissionReview has no request");
+        }
+        return new AdmissionReview { ApiVersion = review.ApiVersion, Response = await DecideAsync(request, cancellationToken).ConfigureAwait(false) };
+    }
+
+    /// <summary>Decides on one request.</summary>
+    public async Task<AdmissionResponse> DecideAsync(AdmissionRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var started = Stopwatch.GetTimestamp();
+        var response = await DecideUntimedAsync(request, cancellationToken).ConfigureAwait(false);
+        RuntimeMetrics.AdmissionRequests.Add(1,
+            new("kind", request.Kind.Kind), new("operation", request.Operation), new("allowed", response.Allowed ? "true" : "false"));
+        RuntimeMetrics.AdmissionTime.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("kind", request.Kind.Kind));
+        return response;
+    }
+
+    private async Task<AdmissionResponse> DecideUntimedAsync(AdmissionRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Operation is not ("CREATE" or "UPDATE") || !string.IsNullOrEmpty(request.SubResource)
+            || !validators.TryGetValue((request.Kind.Group, request.Kind.Kind), out var validator))
+        {
+            // Only CREATE and UPDATE of the main resource are validated; the webhook's rules
+            // send nothing else, so anything else is a registration this process does not own.
+            return new AdmissionResponse { Uid = request.Uid, Allowed = true };
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(deadline);
+        AdmissionVerdict verdict;
+        try
+        {
+            verdict = await validator.ValidateAsync(request, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var cause = exception is OperationCanceledException
+                ? $"the check did not finish within {deadline.TotalSeconds:0.#}s"
+                : exception.Message;
+            logger.LogWarning(exception, "admission of {Kind} {Namespace}/{Name} failed: {Cause}", request.Kind.Kind, request.Namespace, request.Name, cause);
+            return new AdmissionResponse
+            {
+                Uid = request.Uid,
+                Allowed = false,
+                Status = new AdmissionStatus
+                {
+                    Code = 500,
+                    Reason = "InternalError",
+                    Message = $"{Subject(request)} could not be checked, so it is refused: {cause}; try again",
+                },
+            };
+        }
+
+        if (verdict.Allowed)
+        {
+            return new AdmissionResponse { Uid = request.Uid, Allowed = true, Warnings = verdict.Warnings.Count > 0 ? [.. verdict.Warnings] : null };
+        }
+
+        var forbidden = verdict.Violations.Any(v => v.Forbidden);
+        var message = $"{Subject(request)} is {(forbidden ? "forbidden" : "invalid")}: {string.Join("; ", verdict.Violations.Select(v => v.Message))}";
+        logger.LogInformation("refused {Operation} of {Kind} {Namespace}/{Name} by {User}: {Message}",
+            request.Operation, request.Kind.Kind, request.Namespace, request.Name, request.UserInfo.Username, message);
+        return new AdmissionResponse
+        {
+            Uid = request.Uid,
+            Allowed = false,
+            Warnings = verdict.Warnings.Count > 0 ? [.. verdict.Warnings] : null,
+            Status = new AdmissionStatus
+            {
+                Code = forbidden ? 403 : 422,
+                Reason = forbidden ? "Forbidden" : "Invalid",
+                Message = message,
+                Details = new AdmissionStatusDetails
+                {
+                    Causes = [.. verdict.Violations.Select(v => new AdmissionStatusCause
+                    {
+                        Reason = v.Forbidden ? "FieldValueForbidden" : "FieldValueInvalid",
+                        Field = v.Field,
+                        // kubectl prints "field: message" for each cause, so the cause's message
+                        // does not repeat the field the violation's own message starts with.
+                        Message = v.Message.StartsWith(v.Field + ": ", StringComparison.Ordinal) ? v.Message[(v.Field.Length + 2)..] : v.Message,
+                    })],
+                },
+            },
+        };
+    }
+
+    private static string Subject(AdmissionRequest request) =>
+        $"{request.Kind.Kind}.{request.Kind.Group} \"{request.Name}\"";
+}
+
+/// <summary>The request body was not an AdmissionReview (answered with 400).</summary>
+public sealed class BadAdmissionReviewException(string message) : Exception(message);
