@@ -9,6 +9,9 @@ public sealed record ControllerSettings
     /// <summary>CIDRs that PHI and LimitedDataSet workloads may reach besides DNS and their namespace.</summary>
     public IReadOnlyList<string> PhiEgressCidrs { get; init; } = [];
 
+    /// <summary>The PHI guardrails the admission webhook enforces.</summary>
+    public Admission.GuardrailSettings Guardrails { get; init; } = new();
+
     /// <summary>Workers per controller.</summary>
     public int MaxConcurrentReconciles { get; init; } = 4;
 }

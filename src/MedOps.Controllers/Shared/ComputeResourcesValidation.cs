@@ -13,39 +13,41 @@ public static class ComputeResourcesValidation
     public const string InvalidResources = "InvalidResources";
 
     /// <summary>
-    /// The first problem of <paramref name="resources"/>, or null. The examples go into the
+    /// Every problem of <paramref name="resources"/>, in field order. The examples go into the
     /// messages (for example <c>"4"</c> and <c>"16Gi"</c>), so each kind suggests sizes that fit it.
     /// </summary>
-    public static Problem? Check(ComputeResources? resources, string cpuExample, string memoryExample)
+    public static IEnumerable<Problem> Problems(ComputeResources? resources, string cpuExample, string memoryExample)
     {
         if (resources is null)
         {
-            return Problem($"spec.resources is missing: set cpu and memory, for example cpu: \"{cpuExample}\" and memory: {memoryExample}.");
+            yield return Problem("spec.resources", $"spec.resources is missing: set cpu and memory, for example cpu: \"{cpuExample}\" and memory: {memoryExample}.");
+            yield break;
         }
-        var problem = CheckQuantity("spec.resources.cpu", resources.Cpu, $"{cpuExample}, \"500m\" or \"1.5\"")
-            ?? CheckQuantity("spec.resources.memory", resources.Memory, $"{memoryExample} or 512Mi");
-        if (problem is not null)
+        if (CheckQuantity("spec.resources.cpu", resources.Cpu, $"{cpuExample}, \"500m\" or \"1.5\"") is { } cpu)
         {
-            return problem;
+            yield return cpu;
+        }
+        if (CheckQuantity("spec.resources.memory", resources.Memory, $"{memoryExample} or 512Mi") is { } memory)
+        {
+            yield return memory;
         }
         var minMemory = resources.Gpu?.MinMemory;
         if (minMemory is not null && !GpuPlacement.TryGetMinMemoryMiB(minMemory, out _, out var error))
         {
-            return Problem($"spec.resources.gpu.minMemory {error}: write the least memory one GPU needs, such as 40Gi or 81920Mi, or remove the field.");
+            yield return Problem("spec.resources.gpu.minMemory", $"spec.resources.gpu.minMemory {error}: write the least memory one GPU needs, such as 40Gi or 81920Mi, or remove the field.");
         }
-        return null;
     }
 
     private static Problem? CheckQuantity(string field, string? text, string examples)
     {
         if (!KubernetesQuantity.TryParse(text, out _, out var value))
         {
-            return Problem($"{field} \"{text}\" is not a Kubernetes quantity: write a number with an optional suffix, such as {examples}.");
+            return Problem(field, $"{field} \"{text}\" is not a Kubernetes quantity: write a number with an optional suffix, such as {examples}.");
         }
         return value < 0
-            ? Problem($"{field} \"{text}\" is negative: write a positive quantity, such as {examples}.")
+            ? Problem(field, $"{field} \"{text}\" is negative: write a positive quantity, such as {examples}.")
             : null;
     }
 
-    private static Problem Problem(string message) => new(InvalidResources, message);
+    private static Problem Problem(string field, string message) => new(InvalidResources, message, field);
 }

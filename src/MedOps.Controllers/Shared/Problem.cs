@@ -7,4 +7,5 @@ namespace MedOps.Controllers.Shared;
 /// </summary>
 /// <param name="Reason">A CamelCase condition reason from the kind's reasons catalogue.</param>
 /// <param name="Message">What is wrong, naming the fields, and how to fix it.</param>
-public sealed record Problem(string Reason, string Message);
+/// <param name="Field">The path of the field at fault (<c>spec.source.uri</c>), for the admission webhook's causes; null when no one field is.</param>
+public sealed record Problem(string Reason, string Message, string? Field = null);

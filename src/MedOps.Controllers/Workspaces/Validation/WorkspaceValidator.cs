@@ -7,18 +7,25 @@ namespace MedOps.Controllers.Workspaces.Validation;
 /// The checks of a Workspace that its CRD schema cannot make (Kubernetes 1.20 has no CEL): the
 /// image's exactly-one-of rule, quantities that must be usable, and a name that can name the VM
 /// and be the value of its selector label. Pure, so the reconciler reports <c>Stalled</c> and
-/// waits for the next spec change instead of retrying.
+/// waits for the next spec change instead of retrying. The admission webhook refuses a
+/// workspace with any of them.
 /// </summary>
 public static class WorkspaceValidator
 {
     /// <summary>The first problem found (name, image, memory, disk size), or null.</summary>
-    public static Problem? Validate(V1Alpha1Workspace workspace)
+    public static Problem? Validate(V1Alpha1Workspace workspace) => Problems(workspace).FirstOrDefault();
+
+    /// <summary>Every problem, in the order name, image, memory, disk size.</summary>
+    public static IEnumerable<Problem> Problems(V1Alpha1Workspace workspace)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        return CheckName(workspace.Metadata?.Name)
-            ?? CheckImage(workspace.Spec.Image)
-            ?? CheckQuantity("spec.memory", workspace.Spec.Memory, "1Gi or 8Gi")
-            ?? CheckQuantity("spec.disk.size", workspace.Spec.Disk?.Size, "20Gi or 100Gi");
+        return new[]
+        {
+            CheckName(workspace.Metadata?.Name),
+            CheckImage(workspace.Spec.Image),
+            CheckQuantity("spec.memory", workspace.Spec.Memory, "1Gi or 8Gi"),
+            CheckQuantity("spec.disk.size", workspace.Spec.Disk?.Size, "20Gi or 100Gi"),
+        }.OfType<Problem>();
     }
 
     private static Problem? CheckName(string? name) =>
@@ -26,7 +33,7 @@ public static class WorkspaceValidator
             ? null
             : new Problem(
                 WorkspaceReasons.InvalidName,
-                $"metadata.name \"{name}\" cannot name the virtual machine: use at most {KubernetesNames.MaxLabelLength} lower-case letters, digits and '-', starting and ending with a letter or digit (no '.'), then recreate the Workspace under that name.");
+                $"metadata.name \"{name}\" cannot name the virtual machine: use at most {KubernetesNames.MaxLabelLength} lower-case letters, digits and '-', starting and ending with a letter or digit (no '.'), then recreate the Workspace under that name.", "metadata.name");
 
     private static Problem? CheckImage(WorkspaceImage? image)
     {
@@ -47,9 +54,9 @@ public static class WorkspaceValidator
         {
             1 => null,
             0 => new Problem(WorkspaceReasons.InvalidImageSource,
-                "spec.image has no source: set exactly one of containerDisk (for example quay.io/containerdisks/ubuntu:22.04), http or pvc."),
+                "spec.image has no source: set exactly one of containerDisk (for example quay.io/containerdisks/ubuntu:22.04), http or pvc.", "spec.image"),
             _ => new Problem(WorkspaceReasons.InvalidImageSource,
-                $"spec.image sets {string.Join(" and ", set)}: keep exactly one of containerDisk, http and pvc."),
+                $"spec.image sets {string.Join(" and ", set)}: keep exactly one of containerDisk, http and pvc.", "spec.image"),
         };
     }
 
@@ -58,10 +65,10 @@ public static class WorkspaceValidator
         if (!KubernetesQuantity.TryParse(text, out _, out var value))
         {
             return new Problem(WorkspaceReasons.InvalidResources,
-                $"{field} \"{text}\" is not a Kubernetes quantity: write a number with an optional suffix, such as {examples}.");
+                $"{field} \"{text}\" is not a Kubernetes quantity: write a number with an optional suffix, such as {examples}.", field);
         }
         return value <= 0
-            ? new Problem(WorkspaceReasons.InvalidResources, $"{field} \"{text}\" must be positive, such as {examples}.")
+            ? new Problem(WorkspaceReasons.InvalidResources, $"{field} \"{text}\" must be positive, such as {examples}.", field)
             : null;
     }
 }

@@ -30,8 +30,8 @@ public class MedicalModelValidatorTests
     public static TheoryData<string, string, string> InvalidSpecs() => new()
     {
         // description, reason, text the message must contain
-        { "both uri and trainingJobRef", "InvalidSource", "Set exactly one of spec.source.uri and spec.source.trainingJobRef; both are set" },
-        { "neither uri nor trainingJobRef", "InvalidSource", "Set exactly one of spec.source.uri and spec.source.trainingJobRef; neither is set" },
+        { "both uri and trainingJobRef", "InvalidSource", "spec.source: set exactly one of spec.source.uri and spec.source.trainingJobRef; both are set" },
+        { "neither uri nor trainingJobRef", "InvalidSource", "spec.source: set exactly one of spec.source.uri and spec.source.trainingJobRef; neither is set" },
         { "empty uri and no trainingJobRef", "InvalidSource", "neither is set" },
         { "unsupported scheme", "InvalidModelUri", "spec.source.uri: \"ftp://models/chest-xray\" has an unsupported scheme" },
         { "pvc claim with capitals", "InvalidModelUri", "spec.source.uri: \"pvc://Models/chest-xray\" names the claim \"Models\"" },
