@@ -2,6 +2,7 @@ using MedOps.Operator;
 using MedOps.Operator.Cluster;
 using MedOps.Operator.Configuration;
 using MedOps.Operator.Hosting;
+using MedOps.Operator.Webhook;
 
 // parse → resolve kubeconfig → build the manager (its client is the one client) → start HTTP → (leader election →) run components → exit.
 var environment = SystemStartupEnvironment.Instance;
@@ -23,7 +24,7 @@ switch (CommandLineParser.Parse(args, environment))
             var config = KubernetesClientFactory.NameTheOperator(KubeconfigLoader.Load(source));
             // One client for everything: the manager's, which the host also uses for the lease.
             using var manager = await ControllerRuntimeRegistration.CreateManagerAsync(config, options);
-            await using var app = OperatorHost.Build(options, manager.Client, environment, services => services.AddControllerRuntime(manager));
+            await using var app = OperatorHost.Build(options, manager.Client, environment, services => services.AddControllerRuntime(manager).AddAdmissionWebhook(manager, options));
             return await OperatorHost.RunAsync(app, options, source.Describe());
         }
         catch (StartupException exception)

@@ -97,6 +97,8 @@ internal static partial class CommandLineParser
             {
                 ConfigFilePath = configPath,
                 PhiEgressCidrs = file.Guardrails?.PhiEgressCidrs?.AsReadOnly() ?? (IReadOnlyList<string>)[],
+                PhiSourcePrefixes = file.Guardrails?.PhiSourcePrefixes?.AsReadOnly() ?? options.PhiSourcePrefixes,
+                PhiStorageClasses = file.Guardrails?.PhiStorageClasses?.AsReadOnly() ?? options.PhiStorageClasses,
                 ModelInitializerImage = file.Defaults?.ModelInitializerImage ?? options.ModelInitializerImage,
             };
         }
@@ -134,6 +136,7 @@ internal static partial class CommandLineParser
                 ModelInitializerImage = values.TryGetValue(OperatorFlags.ModelInitializerImage, out var image)
                     ? ParseImage(image)
                     : options.ModelInitializerImage,
+                Webhook = ParseWebhook(values),
             };
         }
         catch (FlagValueException exception)
@@ -150,6 +153,12 @@ internal static partial class CommandLineParser
         if (options.MetricsBindAddress?.Port == options.HealthProbeBindAddress.Port)
         {
             return $"--{OperatorFlags.MetricsBindAddress} and --{OperatorFlags.HealthProbeBindAddress} must use different ports";
+        }
+
+        if (options.Webhook?.BindAddress.Port is { } webhookPort
+            && (webhookPort == options.HealthProbeBindAddress.Port || webhookPort == options.MetricsBindAddress?.Port))
+        {
+            return $"--{OperatorFlags.WebhookBindAddress} must use a port of its own, not the health probes' or the metrics'";
         }
 
         if (!options.LeaderElect)
@@ -254,6 +263,58 @@ internal static partial class CommandLineParser
         return number > 0 ? number : -1;
     }
 
+    // The webhook is served only when it has an address and a Secret; every other webhook flag
+    // without an address is a mistake worth a clear error rather than silence.
+    private static WebhookOptions? ParseWebhook(Dictionary<string, string> values)
+    {
+        var address = values.TryGetValue(OperatorFlags.WebhookBindAddress, out var bind) && bind != BindAddress.Disabled
+            ? ParseBindAddress(OperatorFlags.WebhookBindAddress, bind, canDisable: true)
+            : null;
+        string[] dependent = [OperatorFlags.WebhookSecret, OperatorFlags.WebhookService, OperatorFlags.WebhookConfiguration, OperatorFlags.WebhookCertIssuer];
+        if (address is null)
+        {
+            var stray = dependent.FirstOrDefault(values.ContainsKey);
+            return stray is null ? null : throw new FlagValueException($"flag --{stray} needs --{OperatorFlags.WebhookBindAddress}");
+        }
+
+        var secret = Optional(values, OperatorFlags.WebhookSecret) is { } secretText
+            ? ParseNamespacedName(OperatorFlags.WebhookSecret, secretText)
+            : throw new FlagValueException($"flag --{OperatorFlags.WebhookBindAddress} needs --{OperatorFlags.WebhookSecret} <namespace>/<name>, the Secret of the serving certificate");
+        var selfIssued = !values.TryGetValue(OperatorFlags.WebhookCertIssuer, out var issuer) || issuer switch
+        {
+            "self" => true,
+            "external" => false,
+            _ => throw Invalid(OperatorFlags.WebhookCertIssuer, issuer, "expected self or external"),
+        };
+        var configuration = Optional(values, OperatorFlags.WebhookConfiguration);
+        if (configuration is not null && !NamePattern().IsMatch(configuration))
+        {
+            throw Invalid(OperatorFlags.WebhookConfiguration, configuration, "not a valid object name");
+        }
+        if (configuration is not null && !selfIssued)
+        {
+            throw new FlagValueException($"flag --{OperatorFlags.WebhookConfiguration} is for self-issued certificates: with --{OperatorFlags.WebhookCertIssuer}=external, cert-manager's CA injector keeps the caBundle");
+        }
+        return new WebhookOptions
+        {
+            BindAddress = address,
+            Secret = secret,
+            Service = Optional(values, OperatorFlags.WebhookService) is { } service ? ParseNamespacedName(OperatorFlags.WebhookService, service) : null,
+            ConfigurationName = configuration,
+            SelfIssued = selfIssued,
+        };
+    }
+
+    private static NamespacedName ParseNamespacedName(string flag, string value)
+    {
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        if (slash <= 0 || !NamespacePattern().IsMatch(value[..slash]) || !NamePattern().IsMatch(value[(slash + 1)..]))
+        {
+            throw Invalid(flag, value, "expected <namespace>/<name>");
+        }
+        return new NamespacedName(value[..slash], value[(slash + 1)..]);
+    }
+
     private static string ParseImage(string value) =>
         value.Length > 0 && !value.Any(char.IsWhiteSpace) ? value : throw Invalid(OperatorFlags.ModelInitializerImage, value, "not an image reference");
 
@@ -264,6 +325,9 @@ internal static partial class CommandLineParser
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
     private static partial Regex NamespacePattern();
+
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")]
+    private static partial Regex NamePattern();
 
     /// <summary>A flag's value could not be converted; carries the sentence for stderr.</summary>
     private sealed class FlagValueException(string message) : Exception(message);

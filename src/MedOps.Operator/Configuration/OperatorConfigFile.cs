@@ -19,6 +19,12 @@ internal sealed class OperatorConfigFile
     {
         [YamlMember(Alias = "phiEgressCIDRs")]
         public List<string>? PhiEgressCidrs { get; set; }
+
+        [YamlMember(Alias = "phiSourcePrefixes")]
+        public List<string>? PhiSourcePrefixes { get; set; }
+
+        [YamlMember(Alias = "phiStorageClasses")]
+        public List<string>? PhiStorageClasses { get; set; }
     }
 
     /// <summary>Values used when a custom resource leaves a field empty.</summary>

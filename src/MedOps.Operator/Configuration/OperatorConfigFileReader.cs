@@ -57,6 +57,24 @@ internal static partial class OperatorConfigFileReader
             }
         }
 
+        var prefixes = file.Guardrails?.PhiSourcePrefixes ?? [];
+        for (var i = 0; i < prefixes.Count; i++)
+        {
+            if (CheckSourcePrefix(prefixes[i]) is { } reason)
+            {
+                return $"guardrails.phiSourcePrefixes[{i}]: \"{prefixes[i]}\" {reason}";
+            }
+        }
+
+        var classes = file.Guardrails?.PhiStorageClasses ?? [];
+        for (var i = 0; i < classes.Count; i++)
+        {
+            if (classes[i] is null || !StorageClassNamePattern().IsMatch(classes[i]))
+            {
+                return $"guardrails.phiStorageClasses[{i}]: \"{classes[i]}\" is not a StorageClass name (lower-case letters, digits, '-' and '.')";
+            }
+        }
+
         var image = file.Defaults?.ModelInitializerImage;
         if (image is not null && (image.Length == 0 || image.Any(char.IsWhiteSpace)))
         {
@@ -64,6 +82,28 @@ internal static partial class OperatorConfigFileReader
         }
 
         return null;
+    }
+
+    // A PHI source prefix must name one of the model URI schemes; plain http (no transmission
+    // security) and public model hubs are refused whatever the configuration says.
+    private static string? CheckSourcePrefix(string? prefix)
+    {
+        if (string.IsNullOrEmpty(prefix))
+        {
+            return "is empty: it would allow every source";
+        }
+        if (prefix.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+        {
+            return "is plain http, which gives patient data no transmission security: use an https:// or s3:// prefix";
+        }
+        if (prefix.StartsWith("hf://", StringComparison.OrdinalIgnoreCase) || prefix.Contains("huggingface.co", StringComparison.OrdinalIgnoreCase))
+        {
+            return "is a public model hub, which PHI models may not use: mirror the model into storage you control";
+        }
+        string[] schemes = ["pvc://", "s3://", "gs://", "https://"];
+        return schemes.Any(s => prefix.StartsWith(s, StringComparison.Ordinal))
+            ? null
+            : $"does not start with one of the model URI schemes {string.Join(", ", schemes)}";
     }
 
     private static string Describe(YamlException exception)
@@ -86,6 +126,9 @@ internal static partial class OperatorConfigFileReader
 
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
     private static partial Regex LocationPrefixPattern();
+
+    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")]
+    private static partial Regex StorageClassNamePattern();
 
     [GeneratedRegex(@"Property '([^']*)' not found on type")]
     private static partial Regex UnknownPropertyPattern();

@@ -66,6 +66,15 @@ public sealed record OperatorOptions
     /// </summary>
     public IReadOnlyList<string> PhiEgressCidrs { get; init; } = [];
 
+    /// <summary><c>guardrails.phiSourcePrefixes</c>: model source prefixes allowed for PHI and LimitedDataSet models.</summary>
+    public IReadOnlyList<string> PhiSourcePrefixes { get; init; } = Controllers.Admission.GuardrailSettings.DefaultPhiSourcePrefixes;
+
+    /// <summary><c>guardrails.phiStorageClasses</c>: StorageClasses allowed for PHI and LimitedDataSet disks and training outputs.</summary>
+    public IReadOnlyList<string> PhiStorageClasses { get; init; } = [];
+
+    /// <summary>The admission webhook (<c>--webhook-*</c>); null when <c>--webhook-bind-address</c> is not given or 0.</summary>
+    public WebhookOptions? Webhook { get; init; }
+
     /// <summary><c>--config</c>: the file the guardrails and defaults came from, if any.</summary>
     public string? ConfigFilePath { get; init; }
 }

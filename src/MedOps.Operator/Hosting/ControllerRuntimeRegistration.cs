@@ -28,6 +28,7 @@ internal static class ControllerRuntimeRegistration
         {
             ModelInitializerImage = options.ModelInitializerImage,
             PhiEgressCidrs = options.PhiEgressCidrs,
+            Guardrails = Webhook.WebhookRegistration.Guardrails(options),
             MaxConcurrentReconciles = options.MaxConcurrentReconciles,
         };
         try

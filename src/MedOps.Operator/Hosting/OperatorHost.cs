@@ -4,6 +4,7 @@ using MedOps.Operator.Health;
 using MedOps.Operator.Http;
 using MedOps.Operator.LeaderElection;
 using MedOps.Operator.Telemetry;
+using MedOps.Operator.Webhook;
 
 namespace MedOps.Operator.Hosting;
 
@@ -30,6 +31,11 @@ internal static class OperatorHost
         });
         OperatorLogging.Configure(builder.Logging);
         OperatorHttpServer.ConfigureListeners(builder, options);
+        if (options.Webhook is { } webhook)
+        {
+            WebhookEndpoint.Listen(builder, webhook);
+            builder.Services.AddSingleton<ServingCertificateSource>();
+        }
 
         builder.Services
             .Configure<HostOptions>(host => host.ShutdownTimeout = ShutdownTimeout)
@@ -46,6 +52,10 @@ internal static class OperatorHost
 
         var app = builder.Build();
         OperatorHttpServer.MapEndpoints(app, options);
+        if (options.Webhook is { } served)
+        {
+            WebhookEndpoint.Map(app, served);
+        }
         return app;
     }
 
@@ -64,11 +74,12 @@ internal static class OperatorHost
         }
 
         logger.LogInformation(
-            "medops-operator {Version} started: kubeconfig {Kubeconfig}, health probes on {Health}, metrics on {Metrics}, watching {Namespace}, leader election {LeaderElection}",
+            "medops-operator {Version} started: kubeconfig {Kubeconfig}, health probes on {Health}, metrics on {Metrics}, admission webhook {Webhook}, watching {Namespace}, leader election {LeaderElection}",
             OperatorVersion.Current,
             kubeconfigDescription,
             options.HealthProbeBindAddress,
             options.MetricsBindAddress?.ToString() ?? "disabled",
+            options.Webhook is { } webhook ? $"on {webhook.BindAddress} (certificate in Secret {webhook.Secret}, {(webhook.SelfIssued ? "self-issued" : "issued externally")})" : "off",
             options.WatchNamespace ?? "all namespaces",
             options.LeaderElect ? $"on (lease {options.LeaderElectionNamespace}/{OperatorOptions.LeaseName})" : "off");
 
