@@ -12,7 +12,8 @@ namespace MedOps.NodeSimulator;
 /// none of them (the role kwok plays elsewhere): registers simulated CPU and GPU nodes and keeps
 /// them Ready, runs the pods bound to them by writing their status (following the convention in
 /// docs/node-simulator.md), force-deletes terminating pods, moves VirtualMachines and DataVolumes
-/// through their phases, and binds PersistentVolumeClaims to simulated PersistentVolumes.
+/// through their phases, and binds PersistentVolumeClaims to simulated PersistentVolumes (of the
+/// default StorageClass <c>medops-simulated</c>, which it creates).
 /// Host it in a process of its own (<c>medops-node-simulator</c>) or in-process; never run two
 /// against the same cluster.
 /// </summary>
@@ -62,7 +63,9 @@ public sealed class Simulator
         log.Info($"simulator starting: nodes {string.Join(", ", nodes.Select(n => n.Name))}; " +
                  $"startup delay {options.StartupDelay.TotalMilliseconds:0} ms; " +
                  (options.InstallKubeVirtCrds ? "installing the KubeVirt/CDI CRDs if absent" : "not installing the KubeVirt/CDI CRDs") + "; " +
-                 (options.SimulateStorage ? "binding PersistentVolumeClaims" : "not binding PersistentVolumeClaims"));
+                 (options.SimulateStorage
+                     ? $"binding PersistentVolumeClaims (default StorageClass {SimulatedStorageClass.Name})"
+                     : "not binding PersistentVolumeClaims"));
 
         var keeper = new NodeKeeper(client, nodes, log, time);
         try
@@ -85,10 +88,15 @@ public sealed class Simulator
         log.Info("simulator stopped");
     }
 
-    /// <summary>CRDs, stale nodes, then our nodes Ready; retried until it all worked (the apiserver may still be starting).</summary>
+    /// <summary>
+    /// CRDs, the default StorageClass, stale nodes, then our nodes Ready; retried until it all
+    /// worked (the apiserver may still be starting). The StorageClass comes before the nodes: tests
+    /// wait for the nodes, then create claims that must get the default class at admission.
+    /// </summary>
     private async Task SetUpAsync(NodeKeeper keeper, CancellationToken cancellationToken)
     {
         var backoff = new Backoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(15));
+        var storageClassEnsured = false;
         while (true)
         {
             try
@@ -96,6 +104,12 @@ public sealed class Simulator
                 if (options.InstallKubeVirtCrds)
                 {
                     await KubeVirtCrds.InstallMissingAsync(client, log, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (options.SimulateStorage && !storageClassEnsured)
+                {
+                    await SimulatedStorageClass.EnsureAsync(client, log, cancellationToken).ConfigureAwait(false);
+                    storageClassEnsured = true;
                 }
 
                 await keeper.RemoveSurplusNodesAsync(cancellationToken).ConfigureAwait(false);

@@ -33,7 +33,8 @@ public sealed record SimulatorOptions
     public bool InstallKubeVirtCrds { get; init; } = true;
 
     /// <summary>
-    /// Play a storage provisioner and the PersistentVolume controller: every Pending
+    /// Play a storage provisioner and the PersistentVolume controller: create the default
+    /// StorageClass <c>medops-simulated</c> at start when absent; every Pending
     /// PersistentVolumeClaim gets a simulated hostPath PersistentVolume and both are bound; the
     /// volume is deleted with its claim.
     /// </summary>

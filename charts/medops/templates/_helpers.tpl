@@ -73,6 +73,9 @@ app.kubernetes.io/component: operator
 {{- if and (gt (int .Values.replicaCount) 1) (not .Values.leaderElection.enabled) }}
 {{- fail "replicaCount > 1 needs leaderElection.enabled=true: otherwise every replica reconciles" }}
 {{- end }}
+{{- if and .Values.webhook.enabled .Values.watchNamespace (eq .Values.watchNamespace .Release.Namespace) }}
+{{- fail "webhook.enabled with watchNamespace equal to the release namespace: the webhook never checks the release namespace, so nothing would be checked; watch another namespace or set webhook.enabled=false" }}
+{{- end }}
 {{- end }}
 
 {{/*
@@ -80,7 +83,9 @@ The operator's RBAC rules on namespaced kinds: exactly the calls the controllers
 make (see the chart README's table). Informers LIST and WATCH; children are written with
 server-side apply, which needs PATCH and, when the apply creates the object, also CREATE (the
 API server authorizes that create separately: verified by the chart's end-to-end test); events are
-created and then patched when repeated. No GET: every read is served from the informers' caches.
+created and then patched when repeated. No GET, since every read is served from the informers'
+caches, except on trainingjobs and persistentvolumeclaims: the admission webhook reads the ones a
+request names directly (LIST already shows as much, so GET reveals nothing more).
 */}}
 {{- define "medops.namespacedRules" -}}
 # The three MedOps kinds: watched; status written through the status subresource.
@@ -90,8 +95,8 @@ created and then patched when repeated. No GET: every read is served from the in
   verbs: [list, watch, create, patch]
 - apiGroups: [medops.io]
   resources: [trainingjobs]
-  # delete: spec.ttlSecondsAfterFinished.
-  verbs: [list, watch, delete]
+  # delete: spec.ttlSecondsAfterFinished. get: the admission webhook (a model trained by this job).
+  verbs: [get, list, watch, delete]
 - apiGroups: [medops.io]
   resources: [workspaces]
   verbs: [list, watch]
@@ -127,9 +132,10 @@ created and then patched when repeated. No GET: every read is served from the in
   resources: [pods]
   verbs: [list, watch, create, delete]
 # Claim checks (TrainingJob dataset and output volumes, MedicalModel pvc:// sources): read only.
+# get: the admission webhook checks a claim's StorageClass against config.guardrails.phiStorageClasses.
 - apiGroups: [""]
   resources: [persistentvolumeclaims]
-  verbs: [list, watch]
+  verbs: [get, list, watch]
 # Event recorder: creates, then patches the count of a repeated event.
 - apiGroups: [""]
   resources: [events]

@@ -80,6 +80,25 @@ internal static class ChartHelm
         }
     }
 
+    /// <summary>
+    /// Values that point the chart's admission webhook at an operator run out of cluster on
+    /// 127.0.0.1:<paramref name="port"/> (the API server runs on this machine), and that list the
+    /// node simulator's StorageClass as the local cluster's (pretend) encrypted class.
+    /// </summary>
+    public static string[] OutOfClusterWebhookValues(int port) =>
+        [$"webhook.url=https://127.0.0.1:{port}/validate", $"config.guardrails.phiStorageClasses={{{SimulatedStorageClass}}}"];
+
+    /// <summary>The node simulator's default StorageClass.</summary>
+    public const string SimulatedStorageClass = "medops-simulated";
+
+    /// <summary>The operator flags the chart's Deployment passes for its webhook, with the address on 127.0.0.1.</summary>
+    public static string[] WebhookFlags(string release, string releaseNamespace, int port) =>
+    [
+        "--webhook-bind-address", $"127.0.0.1:{port}",
+        "--webhook-secret", $"{releaseNamespace}/{release}-webhook-tls",
+        "--webhook-configuration", release,
+    ];
+
     /// <summary>The operator's config file as the chart rendered it into its ConfigMap, written to a temporary file.</summary>
     public static async Task<string> WriteConfigFileAsync(LocalCluster cluster, string release, string releaseNamespace)
     {

@@ -82,6 +82,21 @@ public sealed class ChartInstallTests(LocalCluster cluster)
         ("create", "customresourcedefinitions.apiextensions.k8s.io", null, null, false),
         ("create", "clusterrolebindings.rbac.authorization.k8s.io", null, null, false),
         ("create", "serviceaccounts", "token", "{1}", false),
+
+        // The admission webhook: its one Secret, its one configuration, access reviews and StorageClasses.
+        ("get", "secrets/{2}-webhook-tls", null, "{1}", true),
+        ("update", "secrets/{2}-webhook-tls", null, "{1}", true),
+        ("get", "secrets/another-secret", null, "{1}", false),
+        ("update", "secrets/another-secret", null, "{1}", false),
+        ("create", "secrets", null, "{1}", false),
+        ("patch", "validatingwebhookconfigurations.admissionregistration.k8s.io/{2}", null, null, true),
+        ("patch", "validatingwebhookconfigurations.admissionregistration.k8s.io/another-webhook", null, null, false),
+        ("create", "validatingwebhookconfigurations.admissionregistration.k8s.io", null, null, false),
+        ("create", "subjectaccessreviews.authorization.k8s.io", null, null, true),
+        ("list", "storageclasses.storage.k8s.io", null, null, true),
+        ("create", "storageclasses.storage.k8s.io", null, null, false),
+        ("get", "persistentvolumeclaims", null, "{0}", true),
+        ("get", "trainingjobs.medops.io", null, "{0}", true),
     ];
 
     [Fact]
@@ -92,12 +107,14 @@ public sealed class ChartInstallTests(LocalCluster cluster)
         await using var workloads = await cluster.CreateNamespaceAsync("chart-samples");
         var serviceAccount = $"{release}-operator";
         var user = $"system:serviceaccount:{releaseNs.Name}:{serviceAccount}";
+        var webhookPort = OperatorProcess.FreePort();
         OperatorProcess? op = null;
         try
         {
-            // Other tests install the CRDs with kubectl; the release takes them over.
+            // Other tests install the CRDs with kubectl; the release takes them over. The webhook
+            // is on, as by default: every sample is admitted by the operator run below.
             await ChartHelm.AdoptExistingCrdsAsync(cluster, release, releaseNs.Name);
-            await ChartHelm.InstallAsync(cluster, release, releaseNs.Name, "replicaCount=0");
+            await ChartHelm.InstallAsync(cluster, release, releaseNs.Name, ["replicaCount=0", .. ChartHelm.OutOfClusterWebhookValues(webhookPort)]);
             var manifest = await ChartHelm.RunAsync(cluster, "get", "manifest", release, "--namespace", releaseNs.Name);
             Assert.Contains("name: medicalmodels.medops.io", manifest.StandardOutput, StringComparison.Ordinal);
 
@@ -106,10 +123,11 @@ public sealed class ChartInstallTests(LocalCluster cluster)
             foreach (var row in ClusterWideMatrix)
             {
                 var ns = row.Namespace is null ? null : string.Format(System.Globalization.CultureInfo.InvariantCulture, row.Namespace, workloads.Name, releaseNs.Name);
-                var allowed = await ChartHelm.CanIAsync(cluster, user, row.Verb, row.Resource, ns, row.Subresource);
+                var resource = string.Format(System.Globalization.CultureInfo.InvariantCulture, row.Resource, workloads.Name, releaseNs.Name, release);
+                var allowed = await ChartHelm.CanIAsync(cluster, user, row.Verb, resource, ns, row.Subresource);
                 if (allowed != row.Allowed)
                 {
-                    mismatches.Add($"{row.Verb} {row.Resource}{(row.Subresource is null ? "" : "/" + row.Subresource)} in {ns ?? "all namespaces"}: expected {(row.Allowed ? "allowed" : "denied")}, got {(allowed ? "allowed" : "denied")}");
+                    mismatches.Add($"{row.Verb} {resource}{(row.Subresource is null ? "" : "/" + row.Subresource)} in {ns ?? "all namespaces"}: expected {(row.Allowed ? "allowed" : "denied")}, got {(allowed ? "allowed" : "denied")}");
                 }
             }
             Assert.True(mismatches.Count == 0, "RBAC differs from the intended matrix:\n" + string.Join('\n', mismatches));
@@ -117,7 +135,7 @@ public sealed class ChartInstallTests(LocalCluster cluster)
             // The operator, out of cluster, as the chart's ServiceAccount, with the chart's config file.
             var kubeconfig = await ChartHelm.WriteServiceAccountKubeconfigAsync(cluster, serviceAccount, releaseNs.Name);
             var started = DateTime.UtcNow;
-            op = await StartOperatorAsync(kubeconfig, release, releaseNs.Name, workloads.Name);
+            op = await StartOperatorAsync(kubeconfig, release, releaseNs.Name, workloads.Name, webhookPort);
 
             await ApplySamplesAsync(workloads.Name);
             await WaitForSamplesAsync(workloads.Name, op);
@@ -137,7 +155,7 @@ public sealed class ChartInstallTests(LocalCluster cluster)
             await op.WaitForExitAsync(TimeSpan.FromSeconds(30));
             Assert.Equal(0, op.ExitCode);
             await op.DisposeAsync();
-            op = await StartOperatorAsync(kubeconfig, release, releaseNs.Name, workloads.Name);
+            op = await StartOperatorAsync(kubeconfig, release, releaseNs.Name, workloads.Name, webhookPort);
             await Eventually.WaitUntilAsync(
                 async () => (await cluster.KubectlAsync("-n", workloads.Name, "get", "networkpolicy", "chest-xray", "-o", "jsonpath={.spec.egress[*].to[*].ipBlock.cidr}"))
                     .StandardOutput.Contains("10.20.0.0/16", StringComparison.Ordinal),
@@ -184,8 +202,10 @@ public sealed class ChartInstallTests(LocalCluster cluster)
         {
             // The CRDs belong to someone else here (crds.enabled=false): kubectl apply, as other tests do.
             await MedOpsCrds.EnsureInstalledAsync(cluster);
+            // Without the webhook: its cluster-scoped configuration and RBAC are the one exception
+            // to a namespaced install (tested in the webhook's own tests).
             await ChartHelm.InstallAsync(cluster, release, releaseNs.Name,
-                "replicaCount=0", "crds.enabled=false", "rbac.namespaced=true", $"watchNamespace={watched.Name}");
+                "replicaCount=0", "crds.enabled=false", "rbac.namespaced=true", $"watchNamespace={watched.Name}", "webhook.enabled=false");
 
             Assert.True(await ChartHelm.CanIAsync(cluster, user, "create", "pods", watched.Name));
             Assert.True(await ChartHelm.CanIAsync(cluster, user, "watch", "medicalmodels.medops.io", watched.Name));
@@ -198,7 +218,7 @@ public sealed class ChartInstallTests(LocalCluster cluster)
 
             var kubeconfig = await ChartHelm.WriteServiceAccountKubeconfigAsync(cluster, serviceAccount, releaseNs.Name);
             var started = DateTime.UtcNow;
-            op = await StartOperatorAsync(kubeconfig, release, releaseNs.Name, watched.Name);
+            op = await StartOperatorAsync(kubeconfig, release, releaseNs.Name, watched.Name, webhookPort: null);
             var apply = await cluster.KubectlAsync("-n", watched.Name, "apply", "-f", Sample("medicalmodel-cpu-text.yaml"));
             Assert.True(apply.ExitCode == 0, apply.Output);
             await Eventually.WaitUntilAsync(
@@ -218,18 +238,20 @@ public sealed class ChartInstallTests(LocalCluster cluster)
         }
     }
 
-    private async Task<OperatorProcess> StartOperatorAsync(string kubeconfig, string release, string releaseNamespace, string watchNamespace)
+    private async Task<OperatorProcess> StartOperatorAsync(string kubeconfig, string release, string releaseNamespace, string watchNamespace, int? webhookPort)
     {
         // --namespace: the shared cluster may hold other people's MedOps resources; this test's
         // operator reconciles only its own (the RBAC checked above is still the cluster-wide one).
         var config = await ChartHelm.WriteConfigFileAsync(cluster, release, releaseNamespace);
+        string[] webhook = webhookPort is { } port ? ChartHelm.WebhookFlags(release, releaseNamespace, port) : [];
         var op = OperatorProcess.StartWithKubeconfig(kubeconfig,
-            "--leader-elect", "--leader-election-namespace", releaseNamespace, "--namespace", watchNamespace, "--config", config);
+            ["--leader-elect", "--leader-election-namespace", releaseNamespace, "--namespace", watchNamespace, "--config", config, .. webhook]);
         await Eventually.WaitUntilAsync(
             async () => (await cluster.KubectlAsync("-n", releaseNamespace, "get", "lease", "medops-operator", "-o", "jsonpath={.spec.holderIdentity}"))
                 .StandardOutput.Trim().Length > 0 || op.HasExited,
             TimeSpan.FromSeconds(60), "the operator to take the Lease\n" + Tail(op));
         Assert.False(op.HasExited, "the operator exited:\n" + op.Output);
+        await op.WaitUntilReadyAsync(TimeSpan.FromSeconds(60));
         return op;
     }
 

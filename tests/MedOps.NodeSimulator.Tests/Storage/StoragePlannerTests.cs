@@ -76,6 +76,24 @@ public class StoragePlannerTests
         Assert.Equal("10Gi", claim.Status.Capacity["storage"].ToString());
     }
 
+    [Theory]
+    [InlineData(SimulatedStorageClass.Name)]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("fast")]
+    public void Claims_of_the_default_class_of_no_class_or_of_another_class_are_all_bound(string? storageClass)
+    {
+        // A claim created without a class gets medops-simulated from the API server's
+        // DefaultStorageClass admission plugin; one created before the class existed has none.
+        var (claim, volume, steps) = Run(Claim(storageClass: storageClass));
+
+        Assert.Equal(ClaimStep.None, steps[^1]);
+        Assert.Equal("Bound", claim.Status.Phase);
+        Assert.Equal("Bound", volume!.Status.Phase);
+        Assert.Equal(string.IsNullOrEmpty(storageClass) ? null : storageClass, volume.Spec.StorageClassName);
+        Assert.Equal(VolumeName, claim.Spec.VolumeName);
+    }
+
     [Fact]
     public void A_claim_that_has_no_phase_yet_counts_as_pending()
     {
