@@ -23,8 +23,15 @@ step "3/5 Installing the Helm chart in $OPERATOR_NS, then running the operator o
 dotnet build src/MedOps.Operator -c Release --nologo -v quiet >"$CLUSTER_DIR/logs/operator-build.log" 2>&1 \
   || { tail -n 30 "$CLUSTER_DIR/logs/operator-build.log"; die "building the operator failed"; }
 KUBECTL="$TOOLS_BIN/kubectl" KUBECONFIG="$CLUSTER_DIR/kubeconfig" hack/adopt-crds.sh "$RELEASE" "$OPERATOR_NS"
+# Kubernetes 1.21+ labels each namespace with its name, which the webhook's namespace selector
+# uses to leave the operator's own namespace alone; on this 1.20 cluster the demo sets it.
+kubectl create namespace "$OPERATOR_NS" >/dev/null || true
+kubectl label namespace "$OPERATOR_NS" "kubernetes.io/metadata.name=$OPERATOR_NS" --overwrite >/dev/null
+# medops-simulated is the node simulator's StorageClass, standing in for an encrypted one.
 "$TOOLS_BIN/helm" --kubeconfig "$CLUSTER_DIR/kubeconfig" upgrade --install "$RELEASE" charts/medops \
-  --namespace "$OPERATOR_NS" --create-namespace --set replicaCount=0 --wait --timeout 2m \
+  --namespace "$OPERATOR_NS" --set replicaCount=0 \
+  --set "webhook.url=https://127.0.0.1:$webhook_port/validate" \
+  --set "config.guardrails.phiStorageClasses={medops-simulated}" --wait --timeout 2m \
   >"$CLUSTER_DIR/logs/helm-install.log" 2>&1 \
   || { cat "$CLUSTER_DIR/logs/helm-install.log"; die "helm install failed"; }
 "$TOOLS_BIN/helm" --kubeconfig "$CLUSTER_DIR/kubeconfig" list --namespace "$OPERATOR_NS" 2>/dev/null | sed 's/^/  /'
@@ -61,6 +68,8 @@ setsid dotnet src/MedOps.Operator/bin/Release/net10.0/medops-operator.dll \
   --kubeconfig "$operator_kubeconfig" --config "$operator_config" \
   --leader-elect --leader-election-namespace "$OPERATOR_NS" \
   --metrics-bind-address "127.0.0.1:$metrics_port" --health-probe-bind-address "127.0.0.1:$health_port" \
+  --webhook-bind-address "127.0.0.1:$webhook_port" --webhook-secret "$OPERATOR_NS/$RELEASE-webhook-tls" \
+  --webhook-configuration "$RELEASE" \
   >>"$CLUSTER_DIR/logs/operator.log" 2>&1 < /dev/null &
 echo $! >"$CLUSTER_DIR/pids/operator.pid"
 for _ in $(seq 1 100); do
@@ -76,9 +85,25 @@ for _ in $(seq 1 50); do
 done
 echo "  leader lease $OPERATOR_NS/medops-operator held by: ${holder:-nobody yet (see $CLUSTER_DIR/logs/operator.log)}"
 
-step "4/5 Applying the samples in namespace $DEMO_NS and waiting for them to be Ready"
+echo "  admission webhook: https://127.0.0.1:$webhook_port/validate (ValidatingWebhookConfiguration $RELEASE)"
+
+step "4/5 Applying the samples in namespace $DEMO_NS through the admission webhook, and waiting for them to be Ready"
 kubectl create namespace "$DEMO_NS" >/dev/null || true
 kubectl -n "$DEMO_NS" apply -f samples/storage.yaml >/dev/null
+echo "  a PHI model pointed at a public model hub is refused at the door:"
+"$TOOLS_BIN/kubectl" --kubeconfig "$CLUSTER_DIR/kubeconfig" -n "$DEMO_NS" apply --dry-run=server -f - 2>&1 <<'REFUSED' | sed 's/^/    /' || true
+apiVersion: medops.io/v1alpha1
+kind: MedicalModel
+metadata: {name: chest-xray-from-a-hub}
+spec:
+  modality: Imaging
+  version: "1.0.0"
+  dataClassification: PHI
+  format: ONNX
+  source: {uri: "https://huggingface.co/example/chest-xray"}
+  runtime: {image: nvcr.io/nvidia/tritonserver:24.08-py3, port: 8000}
+  resources: {cpu: "2", memory: 4Gi}
+REFUSED
 for f in samples/*.yaml; do
   case "$f" in samples/storage.yaml|samples/training-storage.yaml) continue;; esac
   kubectl -n "$DEMO_NS" apply -f "$f" | sed 's/^/  /'

@@ -101,6 +101,33 @@ public sealed class OperatorProcess : IAsyncDisposable
         return new OperatorProcess(Process.Start(info)!, metrics, health, started, keepLines);
     }
 
+    /// <summary>
+    /// Waits until <c>/readyz</c> answers 200 (caches synced and, with the webhook on, its
+    /// certificate served); throws with the output's tail when the process exits or the time runs out.
+    /// </summary>
+    public async Task WaitUntilReadyAsync(TimeSpan timeout)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline && !process.HasExited)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{HealthPort}/readyz"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(200);
+        }
+        throw new TimeoutException($"the operator (pid {process.Id}) was not ready within {timeout.TotalSeconds:0}s{(process.HasExited ? " and exited" : "")}:\n{OutputTail(30)}");
+    }
+
     /// <summary>A TCP port free on the loopback address right now.</summary>
     public static int FreePort()
     {
