@@ -62,6 +62,12 @@ public static class TrainingJobReasons
     /// <summary>Event: the job registered (or updated) its MedicalModel.</summary>
     public const string ModelRegistered = "ModelRegistered";
 
+    /// <summary>
+    /// Ready reason and Warning event: the job succeeded, but the API server refused the MedicalModel
+    /// it registers (for example a guardrail of the admission webhook); retried on the next change.
+    /// </summary>
+    public const string RegistrationRefused = "RegistrationRefused";
+
     /// <summary>Event: <c>spec.ttlSecondsAfterFinished</c> passed and the job was deleted.</summary>
     public const string TtlExpired = "TTLExpired";
 }

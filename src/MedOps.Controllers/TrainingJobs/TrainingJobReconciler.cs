@@ -234,11 +234,26 @@ public sealed class TrainingJobReconciler(
         }
         else if (ModelRegistrationBuilder.Build(job) is { } model && status.Model != model.Metadata.Name)
         {
-            await manager.Api.ApplyAsync(ModelType, model.Metadata.NamespaceProperty, model.Metadata.Name, model,
-                manager.Applier.FieldManager, force: true, cancellationToken: cancellationToken);
-            manager.Events.Normal(job, TrainingJobReasons.ModelRegistered,
-                $"registered MedicalModel {model.Metadata.Name} version {model.Spec.Version} from {TrainingWorkers.OutputUri(job.Spec.Output)}");
-            state = state with { Model = model.Metadata.Name };
+            try
+            {
+                await manager.Api.ApplyAsync(ModelType, model.Metadata.NamespaceProperty, model.Metadata.Name, model,
+                    manager.Applier.FieldManager, force: true, cancellationToken: cancellationToken);
+                manager.Events.Normal(job, TrainingJobReasons.ModelRegistered,
+                    $"registered MedicalModel {model.Metadata.Name} version {model.Spec.Version} from {TrainingWorkers.OutputUri(job.Spec.Output)}");
+                state = state with { Model = model.Metadata.Name };
+            }
+            catch (KubeApiException refused) when (refused.IsRefusal)
+            {
+                // A guardrail (lowering an existing model's classification, say) or validation:
+                // the same apply cannot pass until the job or that model changes, which
+                // enqueues the job again. Said once, in the status and one Warning event.
+                var message = $"the job succeeded, but registering MedicalModel {model.Metadata.Name} was refused: {refused.Message}";
+                if (ready?.Reason != TrainingJobReasons.RegistrationRefused)
+                {
+                    manager.Events.Warning(job, TrainingJobReasons.RegistrationRefused, message);
+                }
+                state = KeptState(job, phase, TrainingJobReasons.RegistrationRefused, message);
+            }
         }
         await WriteStatusAsync(job, state, now, cancellationToken);
 

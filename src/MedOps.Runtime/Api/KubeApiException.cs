@@ -28,4 +28,10 @@ public sealed class KubeApiException : Exception
 
     /// <summary>410: the requested resourceVersion is too old (compacted).</summary>
     public bool IsGone => StatusCode == HttpStatusCode.Gone;
+
+    /// <summary>
+    /// True when the API server refused the request itself (400, 403, 422: validation, RBAC, an
+    /// admission webhook): sending it again unchanged cannot succeed.
+    /// </summary>
+    public bool IsRefusal => StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.UnprocessableEntity;
 }

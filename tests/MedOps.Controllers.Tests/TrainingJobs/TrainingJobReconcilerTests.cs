@@ -170,5 +170,43 @@ public sealed class TrainingJobReconcilerTests : IDisposable
         Assert.Equal("Suspended", StatusPatch()["status"]!["phase"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task A_refused_registration_keeps_the_success_and_says_why_instead_of_retrying()
+    {
+        const string refusal = """admission webhook "validate.medops.io" denied the request: MedicalModel.medops.io "chest-xray" is forbidden: spec.dataClassification: lowering PHI to Public needs the "declassify" permission""";
+        cluster.Server.Intercept = request => request.Method == HttpMethod.Patch && request.RequestUri!.AbsolutePath.EndsWith("/medicalmodels/chest-xray", StringComparison.Ordinal)
+            ? new HttpResponseMessage(System.Net.HttpStatusCode.Forbidden)
+            {
+                Content = new StringContent($$"""{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Forbidden","code":403,"message":{{System.Text.Json.JsonSerializer.Serialize(refusal)}}}""",
+                    System.Text.Encoding.UTF8, "application/json"),
+            }
+            : null;
+        var job = Job(
+            new V1Alpha1TrainingJobStatus { Phase = TrainingJobPhase.Succeeded, Attempt = 1, StartTime = Now, CompletionTime = Now },
+            s => s.Model = new ModelRegistration
+            {
+                Name = "chest-xray",
+                Template = new MedicalModelTemplateSpec
+                {
+                    Modality = Modality.Imaging,
+                    Version = "1.5.0",
+                    DataClassification = DataClassification.PHI,
+                    Format = ModelFormat.TorchScript,
+                    Runtime = new ModelRuntime { Image = "pytorch/torchserve:0.11.0-gpu", Port = 8080 },
+                    Resources = new ComputeResources { Cpu = "2", Memory = "8Gi" },
+                },
+            });
+
+        await ReconcileAsync(job);
+
+        var status = StatusPatch()["status"]!.AsObject();
+        Assert.Equal("Succeeded", status["phase"]!.GetValue<string>());
+        Assert.Null(status["model"]);
+        var ready = FakeCluster.Condition(status, ConditionTypes.Ready);
+        Assert.Equal(TrainingJobReasons.RegistrationRefused, ready["reason"]!.GetValue<string>());
+        Assert.Contains("registering MedicalModel chest-xray was refused", ready["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("declassify", ready["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
     public void Dispose() => cluster.Dispose();
 }
