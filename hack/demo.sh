@@ -19,7 +19,10 @@ kubectl get nodes -L nvidia.com/gpu.product,nvidia.com/gpu.memory,nvidia.com/gpu
 step "3/5 Installing the Helm chart in $OPERATOR_NS, then running the operator out of cluster as the chart's ServiceAccount"
 # There is no container runtime here: the chart's Deployment is scaled to 0 and the published
 # binary runs on this machine with a token of the chart's ServiceAccount, so it has exactly the
-# chart's RBAC. It holds the Lease medops-operator in $OPERATOR_NS, as the in-cluster pods would.
+# chart's RBAC. It holds the Lease medops-operator in $OPERATOR_NS, as the in-cluster pods would,
+# and serves the chart's admission webhook, which the API server (on this machine) calls on
+# 127.0.0.1 (webhook.url) instead of through the Service.
+webhook_port="$(free_port)"
 dotnet build src/MedOps.Operator -c Release --nologo -v quiet >"$CLUSTER_DIR/logs/operator-build.log" 2>&1 \
   || { tail -n 30 "$CLUSTER_DIR/logs/operator-build.log"; die "building the operator failed"; }
 KUBECTL="$TOOLS_BIN/kubectl" KUBECONFIG="$CLUSTER_DIR/kubeconfig" hack/adopt-crds.sh "$RELEASE" "$OPERATOR_NS"

@@ -245,8 +245,9 @@ public sealed class TrainingJobReconciler(
             catch (KubeApiException refused) when (refused.IsRefusal)
             {
                 // A guardrail (lowering an existing model's classification, say) or validation:
-                // the same apply cannot pass until the job or that model changes, which
-                // enqueues the job again. Said once, in the status and one Warning event.
+                // the same apply cannot pass until something changes, so it is not retried in a
+                // loop; the next event of the job (an edit, a resync after a restart) tries
+                // again. Said once, in the status and one Warning event.
                 var message = $"the job succeeded, but registering MedicalModel {model.Metadata.Name} was refused: {refused.Message}";
                 if (ready?.Reason != TrainingJobReasons.RegistrationRefused)
                 {

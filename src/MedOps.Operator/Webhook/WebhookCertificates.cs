@@ -125,6 +125,13 @@ internal sealed class WebhookCertificates(
     {
         var secret = secrets.Cache.Get(new ObjectKey(webhook.Secret.Namespace, webhook.Secret.Name));
         var bundle = CertificateBundle.FromSecretData(secret?.Data);
+        if (bundle is not null && configurations is not null)
+        {
+            // The stored bundle is published before anything new is issued: the second step of a
+            // CA rotation (a serving certificate from the new CA) must never come before the API
+            // server trusts that CA, even when the previous publication failed.
+            await PublishCaBundleAsync(configurations, bundle.CaBundlePem, cancellationToken);
+        }
         if (webhook.SelfIssued)
         {
             var plan = CertificateRotation.Plan(bundle, Identity(webhook), time.GetUtcNow(), CertificatePolicy.Default);
@@ -150,7 +157,10 @@ internal sealed class WebhookCertificates(
         {
             await PublishCaBundleAsync(configurations, bundle.CaBundlePem, cancellationToken);
         }
-        lastProblem = null;
+        if (source.Current is not null)
+        {
+            lastProblem = null;
+        }
     }
 
     private async Task WriteAsync(V1Secret? existing, CertificateBundle bundle, CancellationToken cancellationToken)

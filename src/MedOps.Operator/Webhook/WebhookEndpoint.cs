@@ -66,7 +66,11 @@ internal static class WebhookEndpoint
             }
             try
             {
-                var answer = await dispatcher.HandleAsync(context.Request.Body, context.RequestAborted);
+                // The API server states its timeout for the call, as a Go duration (?timeout=5s).
+                TimeSpan? callerTimeout = GoDuration.TryParse(context.Request.Query["timeout"].ToString(), out var timeout) && timeout > TimeSpan.Zero
+                    ? timeout
+                    : null;
+                var answer = await dispatcher.HandleAsync(context.Request.Body, context.RequestAborted, callerTimeout);
                 context.Response.ContentType = "application/json";
                 await JsonSerializer.SerializeAsync(context.Response.Body, answer, cancellationToken: context.RequestAborted);
             }

@@ -30,8 +30,13 @@ public sealed class AdmissionDispatcher
     /// <summary>The kinds served, as "Kind.group".</summary>
     public IEnumerable<string> Kinds => validators.Keys.Select(k => $"{k.Kind}.{k.Group}");
 
-    /// <summary>Reads an AdmissionReview from <paramref name="body"/> and returns the answer.</summary>
-    public async Task<AdmissionReview> HandleAsync(Stream body, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads an AdmissionReview from <paramref name="body"/> and returns the answer.
+    /// <paramref name="callerTimeout"/> is the API server's own timeout for the call (its
+    /// <c>?timeout=</c>): a decision gets half a second less, so that a slow check still ends in
+    /// this webhook's own explanation rather than the API server's timeout error.
+    /// </summary>
+    public async Task<AdmissionReview> HandleAsync(Stream body, CancellationToken cancellationToken, TimeSpan? callerTimeout = null)
     {
         AdmissionReview? review;
         try
@@ -46,22 +51,27 @@ public sealed class AdmissionDispatcher
         {
             throw new BadAdmissionReviewException("the AdmissionReview has no request");
         }
-        return new AdmissionReview { ApiVersion = review.ApiVersion, Response = await DecideAsync(request, cancellationToken).ConfigureAwait(false) };
+        var limit = deadline;
+        if (callerTimeout is { } timeout && timeout - TimeSpan.FromMilliseconds(500) < limit)
+        {
+            limit = TimeSpan.FromTicks(Math.Max(timeout.Ticks - TimeSpan.FromMilliseconds(500).Ticks, TimeSpan.FromMilliseconds(200).Ticks));
+        }
+        return new AdmissionReview { ApiVersion = review.ApiVersion, Response = await DecideAsync(request, cancellationToken, limit).ConfigureAwait(false) };
     }
 
-    /// <summary>Decides on one request.</summary>
-    public async Task<AdmissionResponse> DecideAsync(AdmissionRequest request, CancellationToken cancellationToken)
+    /// <summary>Decides on one request, within <paramref name="limit"/> (default: the dispatcher's deadline).</summary>
+    public async Task<AdmissionResponse> DecideAsync(AdmissionRequest request, CancellationToken cancellationToken, TimeSpan? limit = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         var started = Stopwatch.GetTimestamp();
-        var response = await DecideUntimedAsync(request, cancellationToken).ConfigureAwait(false);
+        var response = await DecideUntimedAsync(request, limit ?? deadline, cancellationToken).ConfigureAwait(false);
         RuntimeMetrics.AdmissionRequests.Add(1,
             new("kind", request.Kind.Kind), new("operation", request.Operation), new("allowed", response.Allowed ? "true" : "false"));
         RuntimeMetrics.AdmissionTime.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, new KeyValuePair<string, object?>("kind", request.Kind.Kind));
         return response;
     }
 
-    private async Task<AdmissionResponse> DecideUntimedAsync(AdmissionRequest request, CancellationToken cancellationToken)
+    private async Task<AdmissionResponse> DecideUntimedAsync(AdmissionRequest request, TimeSpan limit, CancellationToken cancellationToken)
     {
         if (request.Operation is not ("CREATE" or "UPDATE") || !string.IsNullOrEmpty(request.SubResource)
             || !validators.TryGetValue((request.Kind.Group, request.Kind.Kind), out var validator))
@@ -72,7 +82,7 @@ public sealed class AdmissionDispatcher
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(deadline);
+        timeout.CancelAfter(limit);
         AdmissionVerdict verdict;
         try
         {
@@ -81,7 +91,7 @@ public sealed class AdmissionDispatcher
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             var cause = exception is OperationCanceledException
-                ? $"the check did not finish within {deadline.TotalSeconds:0.#}s"
+                ? $"the check did not finish within {limit.TotalSeconds:0.#}s"
                 : exception.Message;
             logger.LogWarning(exception, "admission of {Kind} {Namespace}/{Name} failed: {Cause}", request.Kind.Kind, request.Namespace, request.Name, cause);
             return new AdmissionResponse
