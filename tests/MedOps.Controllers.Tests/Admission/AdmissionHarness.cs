@@ -1,0 +1,62 @@
+using System.Text.Json;
+using k8s;
+using k8s.Models;
+using MedOps.Controllers.Admission;
+using MedOps.Runtime.Admission;
+using MedOps.Runtime.Api;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace MedOps.Controllers.Tests.Admission;
+
+/// <summary>
+/// The MedOps validators behind an <see cref="AdmissionDispatcher"/>, as the webhook serves
+/// them, over a fake cluster and a fake RBAC.
+/// </summary>
+internal sealed class AdmissionHarness
+{
+    /// <summary>The user every request comes from.</summary>
+    public const string User = "alice";
+
+    /// <summary>The StorageClass the tests list in guardrails.phiStorageClasses.</summary>
+    public const string EncryptedClass = "encrypted-ssd";
+
+    /// <summary>A StorageClass never listed.</summary>
+    public const string PlainClass = "standard";
+
+    public FakeAdmissionLookups Cluster { get; } = new();
+
+    public FakeAccessReviewer Reviewer { get; } = new();
+
+    /// <summary>The guardrails; the built-in defaults until a test changes them.</summary>
+    public GuardrailSettings Settings { get; set; } = new();
+
+    public AdmissionDispatcher Dispatcher() =>
+        new(MedOpsAdmission.Validators(Settings, Cluster, Reviewer), TimeSpan.FromSeconds(30), NullLogger.Instance);
+
+    public Task<AdmissionResponse> DecideAsync(AdmissionRequest request) => Dispatcher().DecideAsync(request, CancellationToken.None);
+
+    /// <summary>A CREATE of <paramref name="obj"/> by alice.</summary>
+    public static AdmissionRequest Create(IKubernetesObject<V1ObjectMeta> obj) => Request("CREATE", obj, null);
+
+    /// <summary>An UPDATE of <paramref name="old"/> to <paramref name="obj"/> by alice.</summary>
+    public static AdmissionRequest Update(IKubernetesObject<V1ObjectMeta> old, IKubernetesObject<V1ObjectMeta> obj) => Request("UPDATE", obj, old);
+
+    /// <summary>The object as the API server puts it into the AdmissionReview.</summary>
+    public static JsonElement Element(object obj)
+    {
+        using var document = JsonDocument.Parse(KubeJson.SerializeToUtf8Bytes(obj));
+        return document.RootElement.Clone();
+    }
+
+    private static AdmissionRequest Request(string operation, IKubernetesObject<V1ObjectMeta> obj, IKubernetesObject<V1ObjectMeta>? old) => new()
+    {
+        Uid = Guid.NewGuid().ToString(),
+        Kind = new GroupVersionKind { Group = "medops.io", Version = "v1alpha1", Kind = obj.Kind },
+        Operation = operation,
+        Namespace = obj.Metadata.NamespaceProperty,
+        Name = obj.Metadata.Name,
+        UserInfo = new AdmissionUser { Username = User, Groups = ["system:authenticated"] },
+        Object = Element(obj),
+        OldObject = old is null ? null : Element(old),
+    };
+}
