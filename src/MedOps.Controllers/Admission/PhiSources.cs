@@ -12,12 +12,24 @@ namespace MedOps.Controllers.Admission;
 /// </summary>
 public static class PhiSources
 {
+    /// <summary>Public model hubs: never a PHI source, even under an allowed prefix such as <c>https://</c>.</summary>
+    public static readonly string[] PublicHubHosts = ["huggingface.co", "hf.co"];
+
     /// <summary>Null when the source is allowed for <paramref name="classification"/>.</summary>
     public static FieldViolation? Check(string field, string? uri, DataClassification classification, GuardrailSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (string.IsNullOrEmpty(uri) || !DataConfinement.IsConfined(classification)
-            || settings.PhiSourcePrefixes.Any(prefix => uri.StartsWith(prefix, StringComparison.Ordinal)))
+        if (string.IsNullOrEmpty(uri) || !DataConfinement.IsConfined(classification))
+        {
+            return null;
+        }
+        if (Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.Scheme == Uri.UriSchemeHttps
+            && PublicHubHosts.Any(hub => parsed.Host == hub || parsed.Host.EndsWith("." + hub, StringComparison.OrdinalIgnoreCase)))
+        {
+            return new FieldViolation(field,
+                $"{field}: \"{uri}\" is a public model hub, which {classification} models may not use whatever guardrails.phiSourcePrefixes allows: mirror the model into storage you control, or lower spec.dataClassification if the model holds no patient data");
+        }
+        if (settings.PhiSourcePrefixes.Any(prefix => uri.StartsWith(prefix, StringComparison.Ordinal)))
         {
             return null;
         }

@@ -86,7 +86,7 @@ internal sealed class WebhookCertificates(
                     backoff = TimeSpan.FromSeconds(1);
                 }
                 catch (Exception exception) when (exception is KubeApiException or HttpRequestException or TimeoutException or JsonException
-                    or System.Security.Cryptography.CryptographicException)
+                    or System.Security.Cryptography.CryptographicException or ArgumentException)
                 {
                     // A conflict means another replica wrote first: its certificate arrives by the watch.
                     if (exception is not KubeApiException { StatusCode: HttpStatusCode.Conflict })

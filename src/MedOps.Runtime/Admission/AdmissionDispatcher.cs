@@ -134,11 +134,23 @@ public sealed class AdmissionDispatcher
                         Field = v.Field,
                         // kubectl prints "field: message" for each cause, so the cause's message
                         // does not repeat the field the violation's own message starts with.
-                        Message = v.Message.StartsWith(v.Field + ": ", StringComparison.Ordinal) ? v.Message[(v.Field.Length + 2)..] : v.Message,
+                        Message = WithoutLeadingField(v),
                     })],
                 },
             },
         };
+    }
+
+    // "spec.memory \"lots\" is not…" becomes "\"lots\" is not…", "spec.source: set…" becomes "set…".
+    private static string WithoutLeadingField(FieldViolation violation)
+    {
+        var message = violation.Message;
+        if (!message.StartsWith(violation.Field, StringComparison.Ordinal) || message.Length == violation.Field.Length
+            || message[violation.Field.Length] is not (':' or ' '))
+        {
+            return message;
+        }
+        return message[violation.Field.Length..].TrimStart(':').TrimStart();
     }
 
     private static string Subject(AdmissionRequest request) =>

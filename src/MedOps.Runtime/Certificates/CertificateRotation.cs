@@ -55,7 +55,7 @@ public static class CertificateRotation
             bundle = current.LoadCaBundle();
             authority = current.CaKeyPem is null || bundle.Count == 0 ? null : X509Certificate2.CreateFromPem(bundle[0].ExportCertificatePem(), current.CaKeyPem);
         }
-        catch (CryptographicException exception)
+        catch (Exception exception) when (exception is CryptographicException or ArgumentException)
         {
             return Issue(null, [], identity, now, policy, $"the stored CA cannot be read ({exception.Message})");
         }
@@ -138,8 +138,9 @@ public static class CertificateRotation
         {
             return bundle.LoadServingCertificate();
         }
-        catch (CryptographicException)
+        catch (Exception exception) when (exception is CryptographicException or ArgumentException)
         {
+            // ArgumentException: a readable key that belongs to another certificate.
             return null;
         }
     }

@@ -27,7 +27,7 @@ public sealed partial class WebhookTests(LocalCluster cluster, ITestOutputHelper
     private static readonly string RefusedByGuardrail =
         AdmissionFixtures.Model(name: "hub-model", classification: "PHI", source: "uri: https://huggingface.co/org/chest-xray");
 
-    private const string GuardrailMessage = "is not an allowed source for PHI data";
+    private const string GuardrailMessage = "is a public model hub";
 
     private static IEnumerable<string> Samples() =>
         Directory.GetFiles(Path.Combine(RepositoryLayout.Root, "samples"), "*.yaml").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal);
