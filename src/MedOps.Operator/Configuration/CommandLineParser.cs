@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using MedOps.Api.Serialization;
 using MedOps.Operator.Http;
 
 namespace MedOps.Operator.Configuration;

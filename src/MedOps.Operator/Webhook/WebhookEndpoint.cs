@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json;
+using MedOps.Api.Serialization;
 using MedOps.Operator.Configuration;
 using MedOps.Runtime.Admission;
 using Microsoft.AspNetCore.Server.Kestrel.Core;

@@ -1,6 +1,6 @@
-using MedOps.Operator.Configuration;
+using MedOps.Api.Serialization;
 
-namespace MedOps.Operator.Tests.Configuration;
+namespace MedOps.Api.Tests.Serialization;
 
 public sealed class GoDurationTests
 {

@@ -1,13 +1,13 @@
 using System.Globalization;
 
-namespace MedOps.Operator.Configuration;
+namespace MedOps.Api.Serialization;
 
 /// <summary>
 /// Parses durations written in Go's <c>time.ParseDuration</c> syntax (<c>15s</c>, <c>500ms</c>,
-/// <c>1m30s</c>, <c>1.5h</c>), because controller-runtime's flags take them in that form and
+/// <c>1m30s</c>, <c>1.5h</c>), because controller-runtime's flags and Kubernetes' own durations (metav1.Duration) take them in that form and
 /// platform engineers copy values between operators.
 /// </summary>
-internal static class GoDuration
+public static class GoDuration
 {
     private static readonly (string Unit, double Ticks)[] Units =
     [
