@@ -12,8 +12,9 @@ namespace MedOps.NodeSimulator;
 /// none of them (the role kwok plays elsewhere): registers simulated CPU and GPU nodes and keeps
 /// them Ready, runs the pods bound to them by writing their status (following the convention in
 /// docs/node-simulator.md), force-deletes terminating pods, moves VirtualMachines and DataVolumes
-/// through their phases, and binds PersistentVolumeClaims to simulated PersistentVolumes (of the
-/// default StorageClass <c>medops-simulated</c>, which it creates).
+/// through their phases (creating each DataVolume's claim, as CDI does), binds PersistentVolumeClaims
+/// to simulated PersistentVolumes (of the default StorageClass <c>medops-simulated</c>, which it
+/// creates) and expands them when their claims ask for more.
 /// Host it in a process of its own (<c>medops-node-simulator</c>) or in-process; never run two
 /// against the same cluster.
 /// </summary>
@@ -74,7 +75,7 @@ public sealed class Simulator
 
             using var pods = new PodSimulator(client, nodes, options.StartupDelay, log, time);
             using var kubeVirt = new KubeVirtSimulator(client, nodes, options.StartupDelay, log, time);
-            using var storage = new StorageSimulator(client, log, time);
+            using var storage = new StorageSimulator(client, options.StartupDelay, log, time);
             await Task.WhenAll(
                 keeper.RunHeartbeatsAsync(options.HeartbeatInterval, cancellationToken),
                 pods.RunAsync(cancellationToken),

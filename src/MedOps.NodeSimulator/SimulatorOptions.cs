@@ -21,7 +21,8 @@ public sealed record SimulatorOptions
 
     /// <summary>
     /// How long a bound pod stays Pending before it runs, a started virtual machine stays
-    /// Starting, a stopped one Stopping; DataVolume imports and crash-loop back-offs scale with it.
+    /// Starting, a stopped one Stopping, and how long the file system part of a volume expansion
+    /// takes; DataVolume imports and crash-loop back-offs scale with it.
     /// </summary>
     public TimeSpan StartupDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
@@ -35,8 +36,8 @@ public sealed record SimulatorOptions
     /// <summary>
     /// Play a storage provisioner and the PersistentVolume controller: create the default
     /// StorageClass <c>medops-simulated</c> at start when absent; every Pending
-    /// PersistentVolumeClaim gets a simulated hostPath PersistentVolume and both are bound; the
-    /// volume is deleted with its claim.
+    /// PersistentVolumeClaim gets a simulated hostPath PersistentVolume and both are bound; a bound
+    /// claim that asks for more is expanded; the volume is deleted with its claim.
     /// </summary>
     public bool SimulateStorage { get; init; } = true;
 

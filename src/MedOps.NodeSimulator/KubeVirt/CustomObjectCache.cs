@@ -18,6 +18,8 @@ internal sealed class CustomObjectCache(Action<string, JsonObject?> changed) : I
     public IEnumerable<JsonObject> InNamespace(string ns) =>
         objects.Values.Where(o => JsonFields.Namespace(o) == ns);
 
+    public IReadOnlyList<JsonObject> All() => [.. objects.Values];
+
     /// <summary>Stores a copy we got from our own write or a re-read, unless the cache already has a newer one.</summary>
     public void Store(JsonObject obj) =>
         objects.AddOrUpdate(JsonFields.Key(obj), obj, (_, existing) => IsOlder(obj, existing) ? existing : obj);

@@ -1,16 +1,19 @@
+using System.Collections.Concurrent;
+using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
+using k8s.Models;
 using MedOps.NodeSimulator.Kube;
-
 using MedOps.NodeSimulator.Nodes;
 
 namespace MedOps.NodeSimulator.KubeVirt;
 
 /// <summary>
 /// Plays virt-controller and CDI: watches VirtualMachines and DataVolumes (waiting calmly while
-/// their CRDs are not installed), creates DataVolumes from VM templates, and moves both through
-/// their phases by writing their status subresource.
+/// their CRDs are not installed) and every PersistentVolumeClaim, creates DataVolumes from VM
+/// templates and a claim for each DataVolume, and moves both through their phases by writing their
+/// status subresource (a DataVolume waits for its claim, and a clone for its source, to be Bound).
 /// </summary>
 internal sealed class KubeVirtSimulator : IDisposable
 {
@@ -18,6 +21,8 @@ internal sealed class KubeVirtSimulator : IDisposable
     private const string DvPrefix = "dv:";
     private const int Workers = 2;
     private const int ConflictRetries = 5;
+    // A claim the API server refused (quota, validation) is tried again this long after, or at the next change.
+    private static readonly TimeSpan ClaimRetry = TimeSpan.FromSeconds(30);
 
     private readonly IKubernetes client;
     private readonly IReadOnlyList<SimulatedNode> nodes;
@@ -27,6 +32,9 @@ internal sealed class KubeVirtSimulator : IDisposable
     private readonly DelayedWorkQueue queue;
     private readonly CustomObjectCache virtualMachines;
     private readonly CustomObjectCache dataVolumes;
+    private readonly ObjectCache<V1PersistentVolumeClaim> claims;
+    // The last claim-creation problem logged per DataVolume uid: each is logged once, not at every retry.
+    private readonly ConcurrentDictionary<string, string> claimProblems = new(StringComparer.Ordinal);
 
     /// <param name="client">The cluster.</param>
     /// <param name="nodes">The simulated nodes: a VM runs only if one of them offers its GPU devices and its taints are tolerated.</param>
@@ -43,6 +51,7 @@ internal sealed class KubeVirtSimulator : IDisposable
         queue = new DelayedWorkQueue(time, log, "kubevirt");
         virtualMachines = new CustomObjectCache((key, _) => queue.Add(VmPrefix + key));
         dataVolumes = new CustomObjectCache(OnDataVolumeChanged);
+        claims = new ObjectCache<V1PersistentVolumeClaim>(OnClaimChanged, OnClaimsListed);
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -50,6 +59,7 @@ internal sealed class KubeVirtSimulator : IDisposable
         await Task.WhenAll(
             Watch(KubeVirtApi.VirtualMachines, virtualMachines).RunAsync(cancellationToken),
             Watch(KubeVirtApi.DataVolumes, dataVolumes).RunAsync(cancellationToken),
+            ClaimListWatch.Create(client, claims, log).RunAsync(cancellationToken),
             queue.RunAsync(HandleAsync, Workers, cancellationToken)).ConfigureAwait(false);
     }
 
@@ -108,6 +118,33 @@ internal sealed class KubeVirtSimulator : IDisposable
         }
     }
 
+    /// <summary>A claim changed or is gone: the DataVolume of its name, and every clone of it, look again.</summary>
+    private void OnClaimChanged(V1PersistentVolumeClaim claim, bool gone)
+    {
+        var key = ObjectCache<V1PersistentVolumeClaim>.Key(claim);
+        if (dataVolumes.Get(key) is not null)
+        {
+            queue.Add(DvPrefix + key);
+        }
+
+        foreach (var dataVolume in dataVolumes.All())
+        {
+            if (DataVolumeClaim.CloneSourceKey(dataVolume) == key)
+            {
+                queue.Add(DvPrefix + JsonFields.Key(dataVolume));
+            }
+        }
+    }
+
+    /// <summary>After a full LIST of claims every DataVolume looks again: until then a missing claim proved nothing.</summary>
+    private void OnClaimsListed()
+    {
+        foreach (var dataVolume in dataVolumes.All())
+        {
+            queue.Add(DvPrefix + JsonFields.Key(dataVolume));
+        }
+    }
+
     private Task HandleAsync(string key, CancellationToken cancellationToken) =>
         key.StartsWith(VmPrefix, StringComparison.Ordinal)
             ? HandleVirtualMachineAsync(key[VmPrefix.Length..], cancellationToken)
@@ -117,12 +154,25 @@ internal sealed class KubeVirtSimulator : IDisposable
     {
         for (var attempt = 0; attempt <= ConflictRetries; attempt++)
         {
-            if (dataVolumes.Get(key) is not { } dataVolume)
+            // Until the claims are listed, a missing claim proves nothing; the LIST queues every DataVolume again.
+            if (dataVolumes.Get(key) is not { } dataVolume || !claims.IsSynced)
             {
                 return;
             }
 
-            var decision = DataVolumePlanner.Plan(dataVolume, time.GetUtcNow().UtcDateTime, startupDelay);
+            var claim = claims.Get(key);
+            if (claim is null && JsonFields.At(dataVolume, "metadata", "deletionTimestamp") is null)
+            {
+                if (!await EnsureClaimAsync(dataVolume, cancellationToken).ConfigureAwait(false))
+                {
+                    continue; // the DataVolume changed or is gone: look again
+                }
+
+                claim = claims.Get(key);
+            }
+
+            var source = DataVolumeClaim.CloneSourceKey(dataVolume) is { } sourceKey ? claims.Get(sourceKey) : null;
+            var decision = DataVolumePlanner.Plan(dataVolume, claim, source, time.GetUtcNow().UtcDateTime, startupDelay);
             var outcome = decision.Status is { } status
                 ? await WriteStatusAsync(KubeVirtApi.DataVolumes, dataVolumes, dataVolume, status, cancellationToken).ConfigureAwait(false)
                 : WriteOutcome.Written;
@@ -213,6 +263,90 @@ internal sealed class KubeVirtSimulator : IDisposable
         {
             // The namespace is being deleted, the VM with it.
         }
+    }
+
+    /// <summary>
+    /// Creates the DataVolume's claim (<see cref="DataVolumeClaim.Build"/>), as CDI does; an existing
+    /// claim of that name is never changed (the operator may have grown it, or let it go). First the
+    /// DataVolume is read again: the garbage collector deletes the claim of a deleted DataVolume, and
+    /// our DataVolume watch may not have told us yet that it is gone. Returns false when that read
+    /// shows a DataVolume other than the one planned (gone, replaced, being deleted): plan again.
+    /// </summary>
+    private async Task<bool> EnsureClaimAsync(JsonObject dataVolume, CancellationToken cancellationToken)
+    {
+        var type = KubeVirtApi.DataVolumes;
+        var (ns, name, key) = (JsonFields.Namespace(dataVolume), JsonFields.Name(dataVolume), JsonFields.Key(dataVolume));
+        var uid = JsonFields.String(dataVolume, "metadata", "uid") ?? string.Empty;
+        try
+        {
+            var fresh = await client.CustomObjects.GetNamespacedCustomObjectAsync<JsonObject>(
+                type.Group, type.Version, ns, type.Plural, name, cancellationToken).ConfigureAwait(false);
+            if (JsonFields.String(fresh, "metadata", "uid") != uid || JsonFields.At(fresh, "metadata", "deletionTimestamp") is not null)
+            {
+                dataVolumes.Store(fresh);
+                return false;
+            }
+        }
+        catch (Exception e) when (ApiErrors.IsNotFound(e))
+        {
+            dataVolumes.Remove(key);
+            return false;
+        }
+
+        V1PersistentVolumeClaim wanted;
+        try
+        {
+            wanted = DataVolumeClaim.Build(dataVolume);
+        }
+        catch (FormatException e)
+        {
+            ClaimProblem(uid, key, $"cannot make its PVC: spec.storage.resources.requests.storage: {e.Message}");
+            return true;
+        }
+
+        try
+        {
+            var created = await client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(wanted, ns, cancellationToken: cancellationToken).ConfigureAwait(false);
+            claims.Store(created);
+            claimProblems.TryRemove(uid, out _);
+            log.Info($"datavolume {key}: created PVC {key} ({created.Spec.Resources?.Requests?["storage"]}, " +
+                     $"{(string.IsNullOrEmpty(created.Spec.StorageClassName) ? "no class" : "class " + created.Spec.StorageClassName)})");
+        }
+        catch (Exception e) when (ApiErrors.IsAlreadyExists(e))
+        {
+            // Created before (our watch has not brought it yet) or by someone else: look at it, never overwrite it.
+            try
+            {
+                claims.Store(await client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync(name, ns, cancellationToken: cancellationToken).ConfigureAwait(false));
+            }
+            catch (Exception notFound) when (ApiErrors.IsNotFound(notFound))
+            {
+                // Deleted meanwhile: its watch event brings us back.
+            }
+        }
+        catch (Exception e) when (ApiErrors.IsNamespaceTerminating(e))
+        {
+            // The namespace is being deleted, the DataVolume with it.
+        }
+        catch (Exception e) when (ApiErrors.StatusOf(e) is HttpStatusCode.BadRequest or HttpStatusCode.Forbidden or HttpStatusCode.UnprocessableEntity)
+        {
+            // Refused (a quota, an invalid spec): as CDI, keep trying; the DataVolume's Bound condition stays Pending.
+            ClaimProblem(uid, key, $"creating its PVC was refused: {ApiErrors.Describe(e)}");
+            queue.Schedule(DvPrefix + key, time.GetUtcNow().UtcDateTime + ClaimRetry);
+        }
+
+        return true;
+    }
+
+    private void ClaimProblem(string uid, string key, string problem)
+    {
+        if (claimProblems.TryGetValue(uid, out var last) && last == problem)
+        {
+            return;
+        }
+
+        claimProblems[uid] = problem;
+        log.Warn($"datavolume {key}: {problem}");
     }
 
     /// <summary>

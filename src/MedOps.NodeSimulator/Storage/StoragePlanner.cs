@@ -39,14 +39,34 @@ internal enum VolumeStep
     Delete,
 }
 
+/// <summary>The next write of a volume expansion (a bound claim asking for more than its volume has).</summary>
+internal enum ExpansionStep
+{
+    /// <summary>Nothing to do now (see <see cref="ExpansionDecision.WakeAt"/>): not ours, not larger, or waiting.</summary>
+    None,
+
+    /// <summary>The controller's part: raise the volume's <c>spec.capacity.storage</c> to the claim's request.</summary>
+    ExpandVolume,
+
+    /// <summary>Write the claim's condition <c>FileSystemResizePending</c>: the node's part (the file system) has begun.</summary>
+    MarkResizePending,
+
+    /// <summary>The node's part is done: the claim's status <c>capacity</c> becomes the volume's, the condition goes.</summary>
+    MarkClaimExpanded,
+}
+
+/// <summary>An expansion step, and when to look again when there is none now.</summary>
+internal sealed record ExpansionDecision(ExpansionStep Step, DateTime? WakeAt = null);
+
 /// <summary>
 /// The PersistentVolume controller and a dynamic provisioner in pure functions (both absent from
 /// the local cluster: no provisioner, and the controller-manager runs without the PV binder).
 /// Every Pending claim without a <c>spec.volumeName</c> gets a hostPath volume named
 /// <c>pvc-&lt;claim uid&gt;</c>, then both are bound in the controller's order: volume status,
 /// claim spec, claim status. A claim's <c>Bound</c> phase is the last write, so a restarted
-/// simulator finds any half-done binding from the objects alone and finishes it. When a claim is
-/// gone its volume is released, then deleted.
+/// simulator finds any half-done binding from the objects alone and finishes it. A bound claim that
+/// asks for more gets it (<see cref="PlanExpansion"/>). When a claim is gone its volume is
+/// released, then deleted.
 /// </summary>
 internal static class StoragePlanner
 {
@@ -56,6 +76,10 @@ internal static class StoragePlanner
     public const string DefaultSize = "1Gi";
     public const string DefaultAccessMode = "ReadWriteOnce";
     public const string HostPathRoot = "/var/lib/medops-sim/";
+
+    /// <summary>The claim conditions of an expansion in progress (the kubelet's and the resizer's).</summary>
+    public const string FileSystemResizePending = "FileSystemResizePending";
+    public const string Resizing = "Resizing";
 
     /// <summary>The scheduler counts a claim as bound only with a volume name and this annotation.</summary>
     public const string BindCompletedAnnotation = "pv.kubernetes.io/bind-completed";
@@ -217,6 +241,99 @@ internal static class StoragePlanner
 
         return volume.Metadata.DeletionTimestamp is null ? VolumeStep.Delete : VolumeStep.None;
     }
+
+    /// <summary>
+    /// Volume expansion, as the external resizer and the kubelet do it, for a Bound claim of a
+    /// volume we provisioned: when the claim requests more than the volume's capacity, first the
+    /// volume grows to the request (<see cref="ExpansionStep.ExpandVolume"/>); then the claim gets
+    /// the condition <c>FileSystemResizePending</c>; <paramref name="delay"/> after that condition's
+    /// time, the claim's status capacity becomes the volume's. Never shrinks (the API server refuses
+    /// a smaller request anyway), and does not look at the StorageClass: the API server's
+    /// PersistentVolumeClaimResize admission has already refused a claim whose class does not
+    /// allow expansion. Everything is read from the objects, so a restarted simulator carries on.
+    /// </summary>
+    public static ExpansionDecision PlanExpansion(V1PersistentVolumeClaim claim, V1PersistentVolume? volume, DateTime now, TimeSpan delay)
+    {
+        if (claim.Metadata.DeletionTimestamp is not null || claim.Status?.Phase != Bound || volume is null
+            || claim.Spec?.VolumeName != VolumeNameFor(claim) || !IsSimulated(volume)
+            || volume.Spec?.ClaimRef?.Uid != claim.Metadata.Uid || volume.Metadata.DeletionTimestamp is not null)
+        {
+            return new ExpansionDecision(ExpansionStep.None);
+        }
+
+        var requested = StorageOf(claim.Spec.Resources?.Requests);
+        var capacity = StorageOf(volume.Spec.Capacity);
+        if (requested is null || capacity is null)
+        {
+            return new ExpansionDecision(ExpansionStep.None);
+        }
+
+        if (requested > capacity)
+        {
+            return new ExpansionDecision(ExpansionStep.ExpandVolume);
+        }
+
+        if (StorageOf(claim.Status.Capacity) is { } claimCapacity && claimCapacity >= capacity)
+        {
+            return new ExpansionDecision(ExpansionStep.None);
+        }
+
+        var pending = claim.Status.Conditions?.FirstOrDefault(c => c.Type == FileSystemResizePending && c.Status == "True");
+        if (pending?.LastTransitionTime is not { } since)
+        {
+            return new ExpansionDecision(ExpansionStep.MarkResizePending);
+        }
+
+        var doneAt = Timestamps.AsUtc(since) + delay;
+        return Timestamps.AsUtc(now) >= doneAt
+            ? new ExpansionDecision(ExpansionStep.MarkClaimExpanded)
+            : new ExpansionDecision(ExpansionStep.None, doneAt);
+    }
+
+    /// <summary>A copy of the volume with <c>spec.capacity.storage</c> raised to the claim's request, for an update.</summary>
+    public static V1PersistentVolume WithRequestedCapacity(V1PersistentVolume volume, V1PersistentVolumeClaim claim)
+    {
+        var copy = JsonCopy.Clone(volume);
+        copy.Spec.Capacity ??= new Dictionary<string, ResourceQuantity>();
+        copy.Spec.Capacity["storage"] = new ResourceQuantity(claim.Spec.Resources.Requests["storage"].ToString());
+        return copy;
+    }
+
+    /// <summary>
+    /// A copy of the claim with the condition <c>FileSystemResizePending</c> (since the next whole
+    /// second: the delay is timed from it), for a status write.
+    /// </summary>
+    public static V1PersistentVolumeClaim WithResizePending(V1PersistentVolumeClaim claim, V1PersistentVolume volume, DateTime now)
+    {
+        var copy = JsonCopy.Clone(claim);
+        copy.Status ??= new V1PersistentVolumeClaimStatus();
+        var conditions = copy.Status.Conditions?.Where(c => c.Type != FileSystemResizePending).ToList() ?? [];
+        conditions.Add(new V1PersistentVolumeClaimCondition
+        {
+            Type = FileSystemResizePending,
+            Status = "True",
+            LastTransitionTime = Timestamps.NextWholeSecond(now),
+            Message = $"Waiting for the simulated node to finish the file system resize of volume {volume.Metadata.Name} " +
+                      $"to {volume.Spec.Capacity["storage"]}.",
+        });
+        copy.Status.Conditions = conditions;
+        return copy;
+    }
+
+    /// <summary>A copy of the claim whose status capacity is the volume's, without resize conditions, for a status write.</summary>
+    public static V1PersistentVolumeClaim WithExpandedStatus(V1PersistentVolumeClaim claim, V1PersistentVolume volume)
+    {
+        var copy = JsonCopy.Clone(claim);
+        copy.Status ??= new V1PersistentVolumeClaimStatus();
+        copy.Status.Capacity = volume.Spec.Capacity.ToDictionary(c => c.Key, c => new ResourceQuantity(c.Value.ToString()), StringComparer.Ordinal);
+        var conditions = copy.Status.Conditions?.Where(c => c.Type is not (FileSystemResizePending or Resizing)).ToList();
+        copy.Status.Conditions = conditions is { Count: > 0 } ? conditions : null;
+        return copy;
+    }
+
+    /// <summary>The <c>storage</c> entry of a resource list in bytes, or null.</summary>
+    public static decimal? StorageOf(IDictionary<string, ResourceQuantity>? resources) =>
+        resources is not null && resources.TryGetValue("storage", out var quantity) && quantity is not null ? quantity.ToDecimal() : null;
 
     private static bool IsPending(V1PersistentVolumeClaim claim) => claim.Status?.Phase is null or "" or Pending;
 }

@@ -6,28 +6,37 @@ using MedOps.NodeSimulator.Nodes;
 namespace MedOps.NodeSimulator.Storage;
 
 /// <summary>
-/// Plays a storage provisioner and the PersistentVolume controller: watches every claim and the
-/// volumes it provisioned, and takes each claim one <see cref="StoragePlanner"/> step at a time
-/// to Bound; releases and deletes a volume once its claim is gone.
+/// Plays a storage provisioner, the PersistentVolume controller and a resizing storage driver:
+/// watches every claim and the volumes it provisioned, takes each claim one
+/// <see cref="StoragePlanner"/> step at a time to Bound, expands the volume of a bound claim that
+/// asks for more; releases and deletes a volume once its claim is gone.
 /// </summary>
 internal sealed class StorageSimulator : IDisposable
 {
     private const string ClaimPrefix = "pvc:";
     private const string VolumePrefix = "pv:";
     private const int Workers = 2;
-    // Binding takes four writes; the rest is room for conflicts with other writers.
+    // Binding takes four writes, an expansion three; the rest is room for conflicts with other writers.
     private const int MaxSteps = 10;
 
     private readonly IKubernetes client;
+    private readonly TimeSpan startupDelay;
     private readonly SimulatorLog log;
+    private readonly TimeProvider time;
     private readonly DelayedWorkQueue queue;
     private readonly ObjectCache<V1PersistentVolumeClaim> claims;
     private readonly ObjectCache<V1PersistentVolume> volumes;
 
-    public StorageSimulator(IKubernetes client, SimulatorLog log, TimeProvider time)
+    /// <param name="client">The cluster.</param>
+    /// <param name="startupDelay">How long the node's part of a volume expansion (the file system) takes.</param>
+    /// <param name="log">Where notable actions go.</param>
+    /// <param name="time">The clock.</param>
+    public StorageSimulator(IKubernetes client, TimeSpan startupDelay, SimulatorLog log, TimeProvider time)
     {
         this.client = client;
+        this.startupDelay = startupDelay;
         this.log = log;
+        this.time = time;
         queue = new DelayedWorkQueue(time, log, "storage");
         claims = new ObjectCache<V1PersistentVolumeClaim>(OnClaimChanged, OnClaimsListed);
         volumes = new ObjectCache<V1PersistentVolume>(OnVolumeChanged);
@@ -35,8 +44,7 @@ internal sealed class StorageSimulator : IDisposable
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        var claimWatch = new ListWatchLoop<V1PersistentVolumeClaim>(
-            "persistentvolumeclaims", ListClaimsAsync, WatchClaims, c => c.Metadata?.ResourceVersion, claims, log);
+        var claimWatch = ClaimListWatch.Create(client, claims, log);
         var volumeWatch = new ListWatchLoop<V1PersistentVolume>(
             "persistentvolumes", ListVolumesAsync, WatchVolumes, v => v.Metadata?.ResourceVersion, volumes, log);
         await Task.WhenAll(
@@ -44,30 +52,6 @@ internal sealed class StorageSimulator : IDisposable
             volumeWatch.RunAsync(cancellationToken),
             queue.RunAsync(HandleAsync, Workers, cancellationToken)).ConfigureAwait(false);
     }
-
-    private async Task<ListResult<V1PersistentVolumeClaim>> ListClaimsAsync(CancellationToken cancellationToken)
-    {
-        var items = new List<V1PersistentVolumeClaim>();
-        string? continueToken = null;
-        string? resourceVersion;
-        do
-        {
-            var page = await client.CoreV1.ListPersistentVolumeClaimForAllNamespacesAsync(
-                continueParameter: continueToken, limit: 500, cancellationToken: cancellationToken).ConfigureAwait(false);
-            items.AddRange(page.Items);
-            continueToken = page.Metadata?.ContinueProperty;
-            resourceVersion = page.Metadata?.ResourceVersion;
-        }
-        while (!string.IsNullOrEmpty(continueToken));
-
-        return new ListResult<V1PersistentVolumeClaim>(items, resourceVersion);
-    }
-
-    private IAsyncEnumerable<(WatchEventType, V1PersistentVolumeClaim)> WatchClaims(
-        string resourceVersion, int timeoutSeconds, Action<Exception> onError, CancellationToken cancellationToken) =>
-        client.CoreV1.WatchListPersistentVolumeClaimForAllNamespacesAsync(
-            allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds,
-            onError: onError, cancellationToken: cancellationToken);
 
     /// <summary>Only the volumes we provisioned (labelled as simulated): the others are not ours to touch.</summary>
     private async Task<ListResult<V1PersistentVolume>> ListVolumesAsync(CancellationToken cancellationToken)
@@ -138,7 +122,19 @@ internal sealed class StorageSimulator : IDisposable
             switch (StoragePlanner.PlanClaim(claim, volume))
             {
                 case ClaimStep.None:
-                    return;
+                    var expansion = StoragePlanner.PlanExpansion(claim, volume, time.GetUtcNow().UtcDateTime, startupDelay);
+                    if (expansion.Step == ExpansionStep.None)
+                    {
+                        if (expansion.WakeAt is { } wakeAt)
+                        {
+                            queue.Schedule(ClaimPrefix + key, wakeAt);
+                        }
+
+                        return;
+                    }
+
+                    await ExpandAsync(key, claim, volume!, expansion.Step, cancellationToken).ConfigureAwait(false);
+                    break;
                 case ClaimStep.NotOurs:
                     log.Warn($"claim {key}: a volume named {StoragePlanner.VolumeNameFor(claim)} exists and is not ours; leaving the claim Pending");
                     return;
@@ -173,6 +169,45 @@ internal sealed class StorageSimulator : IDisposable
 
         // Someone keeps writing the claim or its volume; the next watch event brings us back.
         log.Warn($"claim {key}: binding kept conflicting, waiting for the next change");
+    }
+
+    /// <summary>One write of a volume expansion (<see cref="StoragePlanner.PlanExpansion"/>); the caller plans the next.</summary>
+    private async Task ExpandAsync(string key, V1PersistentVolumeClaim claim, V1PersistentVolume volume, ExpansionStep step, CancellationToken cancellationToken)
+    {
+        switch (step)
+        {
+            case ExpansionStep.ExpandVolume:
+                var expanded = StoragePlanner.WithRequestedCapacity(volume, claim);
+                if (await WriteAsync(volumes, volume,
+                        () => client.CoreV1.ReplacePersistentVolumeAsync(expanded, volume.Metadata.Name, cancellationToken: cancellationToken),
+                        () => client.CoreV1.ReadPersistentVolumeAsync(volume.Metadata.Name, cancellationToken: cancellationToken)).ConfigureAwait(false)
+                    == WriteOutcome.Written)
+                {
+                    log.Info($"claim {key}: expanding {volume.Spec.Capacity["storage"]} -> {expanded.Spec.Capacity["storage"]} " +
+                             $"(volume {volume.Metadata.Name} grown; the file system follows in {startupDelay.TotalMilliseconds:0} ms)");
+                }
+
+                break;
+            case ExpansionStep.MarkResizePending:
+                await WriteAsync(claims, claim,
+                    () => client.CoreV1.ReplaceNamespacedPersistentVolumeClaimStatusAsync(
+                        StoragePlanner.WithResizePending(claim, volume, time.GetUtcNow().UtcDateTime), claim.Metadata.Name,
+                        claim.Metadata.NamespaceProperty, cancellationToken: cancellationToken),
+                    () => ReadClaimAsync(claim, cancellationToken)).ConfigureAwait(false);
+                break;
+            case ExpansionStep.MarkClaimExpanded:
+                if (await WriteAsync(claims, claim,
+                        () => client.CoreV1.ReplaceNamespacedPersistentVolumeClaimStatusAsync(
+                            StoragePlanner.WithExpandedStatus(claim, volume), claim.Metadata.Name, claim.Metadata.NamespaceProperty,
+                            cancellationToken: cancellationToken),
+                        () => ReadClaimAsync(claim, cancellationToken)).ConfigureAwait(false)
+                    == WriteOutcome.Written)
+                {
+                    log.Info($"claim {key}: expanded to {volume.Spec.Capacity["storage"]}");
+                }
+
+                break;
+        }
     }
 
     private async Task CreateVolumeAsync(V1PersistentVolumeClaim claim, CancellationToken cancellationToken)

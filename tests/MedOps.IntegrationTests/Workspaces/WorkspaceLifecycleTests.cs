@@ -96,16 +96,27 @@ public sealed class WorkspaceLifecycleTests(LocalCluster cluster)
     public async Task Each_image_source_becomes_its_cdi_source()
     {
         await using var bed = await WorkspaceTestBed.StartAsync(cluster, "ws-src");
+        // A clone waits for its source claim to exist and be bound, as CDI's does.
+        await using var golden = await cluster.CreateNamespaceAsync("golden");
+        await cluster.Client.CoreV1.CreateNamespacedPersistentVolumeClaimAsync(new k8s.Models.V1PersistentVolumeClaim
+        {
+            Metadata = new k8s.Models.V1ObjectMeta { Name = "ubuntu-22" },
+            Spec = new k8s.Models.V1PersistentVolumeClaimSpec
+            {
+                AccessModes = ["ReadWriteOnce"],
+                Resources = new k8s.Models.V1VolumeResourceRequirements { Requests = new Dictionary<string, k8s.Models.ResourceQuantity> { ["storage"] = new("20Gi") } },
+            },
+        }, golden.Name);
         await bed.ApplyOkAsync(bed.Workspace("web").With("spec.image", """{"http": "https://images.example/ubuntu.qcow2"}""")
             .With("spec.disk", """{"size": "30Gi", "storageClassName": "standard"}"""));
-        await bed.ApplyOkAsync(bed.Workspace("clone").With("spec.image", """{"pvc": {"namespace": "golden", "name": "ubuntu-22"}}"""));
+        await bed.ApplyOkAsync(bed.Workspace("clone").With("spec.image", "{\"pvc\": {\"namespace\": \"" + golden.Name + "\", \"name\": \"ubuntu-22\"}}"));
 
         var web = await bed.WaitVmAsync("web", _ => true, "the http VM");
         Assert.Equal("https://images.example/ubuntu.qcow2", web.Text("spec.dataVolumeTemplates.0.spec.source.http.url"));
         Assert.Equal("standard", web.Text("spec.dataVolumeTemplates.0.spec.storage.storageClassName"));
         Assert.Equal("30Gi", web.Text("spec.dataVolumeTemplates.0.spec.storage.resources.requests.storage"));
         var clone = await bed.WaitVmAsync("clone", _ => true, "the clone VM");
-        Assert.Equal("golden", clone.Text("spec.dataVolumeTemplates.0.spec.source.pvc.namespace"));
+        Assert.Equal(golden.Name, clone.Text("spec.dataVolumeTemplates.0.spec.source.pvc.namespace"));
         Assert.Equal("ubuntu-22", clone.Text("spec.dataVolumeTemplates.0.spec.source.pvc.name"));
 
         await bed.WaitPhaseAsync("web", WorkspacePhase.Running, ready: true);

@@ -1,3 +1,4 @@
+using k8s;
 using k8s.Models;
 using MedOps.NodeSimulator.Storage;
 
@@ -253,4 +254,128 @@ public class StoragePlannerTests
         Assert.Equal("team-a/dataset", StoragePlanner.ClaimKey(StoragePlanner.NewVolume(Claim())));
         Assert.Null(StoragePlanner.ClaimKey(new V1PersistentVolume { Metadata = new V1ObjectMeta(), Spec = new V1PersistentVolumeSpec() }));
     }
+
+    private static readonly TimeSpan Delay = TimeSpan.FromMilliseconds(500);
+    private static readonly DateTime Now = new(2025, 1, 1, 12, 0, 0, 250, DateTimeKind.Utc);
+
+    /// <summary>A claim of 10Gi bound to its 10Gi volume, then asking for <paramref name="request"/>.</summary>
+    private static (V1PersistentVolumeClaim Claim, V1PersistentVolume Volume) BoundAsking(string request)
+    {
+        var (claim, volume, _) = Run(Claim());
+        claim.Spec.Resources.Requests["storage"] = new ResourceQuantity(request);
+        return (claim, volume!);
+    }
+
+    [Fact]
+    public void A_larger_request_grows_the_volume_then_after_the_delay_the_claims_capacity()
+    {
+        var (claim, volume) = BoundAsking("40Gi");
+
+        Assert.Equal(new ExpansionDecision(ExpansionStep.ExpandVolume), StoragePlanner.PlanExpansion(claim, volume, Now, Delay));
+        volume = StoragePlanner.WithRequestedCapacity(volume, claim);
+        Assert.Equal("40Gi", volume.Spec.Capacity["storage"].ToString());
+
+        Assert.Equal(new ExpansionDecision(ExpansionStep.MarkResizePending), StoragePlanner.PlanExpansion(claim, volume, Now, Delay));
+        claim = StoragePlanner.WithResizePending(claim, volume, Now);
+        var pending = Assert.Single(claim.Status.Conditions);
+        Assert.Equal(("FileSystemResizePending", "True"), (pending.Type, pending.Status));
+        Assert.Equal("10Gi", claim.Status.Capacity["storage"].ToString()); // in progress: the volume has grown, the claim not yet
+
+        // Timed from the condition's (whole-second) time, as a restarted simulator would read it back.
+        var doneAt = new DateTime(2025, 1, 1, 12, 0, 1, DateTimeKind.Utc) + Delay;
+        Assert.Equal(new ExpansionDecision(ExpansionStep.None, doneAt), StoragePlanner.PlanExpansion(claim, volume, Now, Delay));
+        Assert.Equal(ExpansionStep.None, StoragePlanner.PlanExpansion(claim, volume, doneAt.AddMilliseconds(-1), Delay).Step);
+
+        Assert.Equal(new ExpansionDecision(ExpansionStep.MarkClaimExpanded), StoragePlanner.PlanExpansion(claim, volume, doneAt, Delay));
+        claim = StoragePlanner.WithExpandedStatus(claim, volume);
+        Assert.Equal("40Gi", claim.Status.Capacity["storage"].ToString());
+        Assert.Null(claim.Status.Conditions);
+        Assert.Equal("Bound", claim.Status.Phase);
+
+        Assert.Equal(new ExpansionDecision(ExpansionStep.None), StoragePlanner.PlanExpansion(claim, volume, doneAt.AddHours(1), Delay));
+    }
+
+    [Fact]
+    public void With_no_delay_the_claim_follows_at_once()
+    {
+        var (claim, volume) = BoundAsking("40Gi");
+        volume = StoragePlanner.WithRequestedCapacity(volume, claim);
+        claim = StoragePlanner.WithResizePending(claim, volume, Now);
+
+        Assert.Equal(ExpansionStep.MarkClaimExpanded, StoragePlanner.PlanExpansion(claim, volume, Now.AddSeconds(1), TimeSpan.Zero).Step);
+    }
+
+    [Theory]
+    [InlineData("10Gi")]
+    [InlineData("5Gi")]
+    [InlineData("10240Mi")]
+    public void A_request_that_is_not_larger_is_never_a_shrink(string request)
+    {
+        var (claim, volume) = BoundAsking(request);
+
+        Assert.Equal(new ExpansionDecision(ExpansionStep.None), StoragePlanner.PlanExpansion(claim, volume, Now, Delay));
+    }
+
+    [Fact]
+    public void Quantities_are_compared_by_value_not_text()
+    {
+        var (claim, volume) = BoundAsking("10241Mi");
+
+        Assert.Equal(ExpansionStep.ExpandVolume, StoragePlanner.PlanExpansion(claim, volume, Now, Delay).Step);
+    }
+
+    [Fact]
+    public void A_restarted_simulator_finishes_an_expansion_from_the_objects()
+    {
+        // Crashed after growing the volume: the claim gets its condition, then its capacity.
+        var (claim, volume) = BoundAsking("40Gi");
+        volume = StoragePlanner.WithRequestedCapacity(volume, claim);
+        Assert.Equal(ExpansionStep.MarkResizePending, StoragePlanner.PlanExpansion(claim, volume, Now, Delay).Step);
+
+        // Crashed while the file system was resizing, long ago.
+        claim = StoragePlanner.WithResizePending(claim, volume, Now);
+        Assert.Equal(ExpansionStep.MarkClaimExpanded, StoragePlanner.PlanExpansion(claim, volume, Now.AddHours(1), Delay).Step);
+    }
+
+    [Fact]
+    public void Claims_that_are_not_ours_bound_and_alive_are_not_expanded()
+    {
+        var (claim, volume) = BoundAsking("40Gi");
+
+        var foreign = JsonCopyOf(volume);
+        foreign.Metadata.Labels.Clear();
+        Assert.Equal(ExpansionStep.None, StoragePlanner.PlanExpansion(claim, foreign, Now, Delay).Step);
+
+        var otherClaims = JsonCopyOf(volume);
+        otherClaims.Spec.ClaimRef.Uid = "another-uid";
+        Assert.Equal(ExpansionStep.None, StoragePlanner.PlanExpansion(claim, otherClaims, Now, Delay).Step);
+
+        Assert.Equal(ExpansionStep.None, StoragePlanner.PlanExpansion(claim, null, Now, Delay).Step);
+
+        var elsewhere = JsonCopyOf(claim);
+        elsewhere.Spec.VolumeName = "someone-elses-pv";
+        Assert.Equal(ExpansionStep.None, StoragePlanner.PlanExpansion(elsewhere, volume, Now, Delay).Step);
+
+        var pending = JsonCopyOf(claim);
+        pending.Status.Phase = "Pending";
+        Assert.Equal(ExpansionStep.None, StoragePlanner.PlanExpansion(pending, volume, Now, Delay).Step);
+
+        var deleting = JsonCopyOf(claim);
+        deleting.Metadata.DeletionTimestamp = Now;
+        Assert.Equal(ExpansionStep.None, StoragePlanner.PlanExpansion(deleting, volume, Now, Delay).Step);
+    }
+
+    [Fact]
+    public void Building_the_expansion_copies_leaves_the_cached_objects_untouched()
+    {
+        var (claim, volume) = BoundAsking("40Gi");
+
+        StoragePlanner.WithExpandedStatus(StoragePlanner.WithResizePending(claim, StoragePlanner.WithRequestedCapacity(volume, claim), Now), volume);
+
+        Assert.Equal("10Gi", volume.Spec.Capacity["storage"].ToString());
+        Assert.Equal("10Gi", claim.Status.Capacity["storage"].ToString());
+        Assert.Null(claim.Status.Conditions);
+    }
+
+    private static T JsonCopyOf<T>(T value) => KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(value));
 }
