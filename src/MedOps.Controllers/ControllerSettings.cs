@@ -12,6 +12,12 @@ public sealed record ControllerSettings
     /// <summary>The PHI guardrails the admission webhook enforces.</summary>
     public Admission.GuardrailSettings Guardrails { get; init; } = new();
 
+    /// <summary>
+    /// <c>defaults.workspaceLifecycle</c>: the lifecycle (maximum session, active hours) of workspaces
+    /// whose spec has none; null: none.
+    /// </summary>
+    public Api.V1Alpha1.WorkspaceLifecycle? DefaultWorkspaceLifecycle { get; init; }
+
     /// <summary>Workers per controller.</summary>
     public int MaxConcurrentReconciles { get; init; } = 4;
 }

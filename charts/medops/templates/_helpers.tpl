@@ -99,7 +99,9 @@ request names directly (LIST already shows as much, so GET reveals nothing more)
   verbs: [get, list, watch, delete]
 - apiGroups: [medops.io]
   resources: [workspaces]
-  verbs: [list, watch]
+  # patch: the finalizer of retained and held workspaces, and spec.running when the lifecycle
+  # stops (or starts) a workspace on its schedule.
+  verbs: [list, watch, patch]
 - apiGroups: [medops.io]
   resources: [medicalmodels/status, trainingjobs/status, workspaces/status]
   verbs: [patch]
@@ -135,7 +137,9 @@ request names directly (LIST already shows as much, so GET reveals nothing more)
 # get: the admission webhook checks a claim's StorageClass against config.guardrails.phiStorageClasses.
 - apiGroups: [""]
   resources: [persistentvolumeclaims]
-  verbs: [get, list, watch]
+  # patch: a Workspace's root disk claim grows with spec.disk.size, and a retained disk's claim is
+  # detached from its DataVolume (and labelled) when its workspace is deleted.
+  verbs: [get, list, watch, patch]
 # Event recorder: creates, then patches the count of a repeated event.
 - apiGroups: [""]
   resources: [events]

@@ -63,4 +63,16 @@ public sealed class V1Alpha1WorkspaceSpec
     [Description("Sensitivity of the data in the workspace: PHI, LimitedDataSet, DeIdentified or Public. PHI and LimitedDataSet workspaces get a NetworkPolicy that confines the virtual machine's traffic.")]
     [DefaultValue(DataClassification.PHI)]
     public DataClassification DataClassification { get; set; } = DataClassification.PHI;
+
+    /// <summary>A legal hold on the workspace and its disk.</summary>
+    [JsonPropertyName("legalHold")]
+    [Description("Name of a legal hold (a case or audit reference, for example case-2026-117). While set, the workspace cannot be deleted (a finalizer keeps it and its disk until the hold is removed), and its disk cannot be shrunk, moved or replaced; removing or changing the hold needs the RBAC verb release-hold on workspaces when the admission webhook runs.")]
+    [MinLength(1)]
+    [MaxLength(253)]
+    public string? LegalHold { get; set; }
+
+    /// <summary>When the operator stops the workspace on its own.</summary>
+    [JsonPropertyName("lifecycle")]
+    [Description("Scheduled shutdown: a maximum session length and active hours. Omitted: the operator's defaults (defaults.workspaceLifecycle in its configuration file), if any.")]
+    public WorkspaceLifecycle? Lifecycle { get; set; }
 }

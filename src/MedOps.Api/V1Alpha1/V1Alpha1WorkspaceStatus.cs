@@ -28,4 +28,19 @@ public sealed class V1Alpha1WorkspaceStatus
     [JsonPropertyName("vmName")]
     [Description("Name of the KubeVirt VirtualMachine backing the workspace, in the same namespace.")]
     public string? VmName { get; set; }
+
+    /// <summary>The root disk's size as its claim reports it.</summary>
+    [JsonPropertyName("diskCapacity")]
+    [Description("Capacity of the root disk's PersistentVolumeClaim as the storage reports it; below spec.disk.size while the disk grows (condition DiskResizing).")]
+    public string? DiskCapacity { get; set; }
+
+    /// <summary>When the running session began.</summary>
+    [JsonPropertyName("sessionStartTime")]
+    [Description("When the virtual machine last reached Running; cleared once it is stopped. spec.lifecycle.maxSessionDuration counts from here.")]
+    public DateTime? SessionStartTime { get; set; }
+
+    /// <summary>The stop the lifecycle announced or made.</summary>
+    [JsonPropertyName("scheduledStop")]
+    [Description("The stop spec.lifecycle announced (time in the future, after the ShutdownScheduled Warning event) or made (time in the past: stopped since then, until someone sets running: true).")]
+    public WorkspaceScheduledStop? ScheduledStop { get; set; }
 }

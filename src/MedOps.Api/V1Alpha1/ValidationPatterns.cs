@@ -40,6 +40,12 @@ internal static class ValidationPatterns
     /// <summary>Where a model can be read from: a claim and path in the namespace, or object storage, or HTTPS.</summary>
     public const string ModelUri = "^(pvc://" + Subdomain + "(/.*)?|s3://.+|gs://.+|https://.+)$";
 
+    /// <summary>A Go duration (<c>8h</c>, <c>90m</c>, <c>1h30m</c>), as Kubernetes' own durations are written.</summary>
+    public const string GoDuration = "^([0-9]+(\\.[0-9]+)?(ns|us|ms|s|m|h))+$";
+
+    /// <summary>A time of day, <c>HH:MM</c> on the 24-hour clock.</summary>
+    public const string TimeOfDay = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+
     /// <summary>An HTTP or HTTPS URL.</summary>
     public const string HttpUrl = "^https?://.+$";
 }

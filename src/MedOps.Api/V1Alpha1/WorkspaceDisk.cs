@@ -23,4 +23,10 @@ public sealed class WorkspaceDisk
     [Pattern(ValidationPatterns.OptionalDns1123Subdomain)]
     [MaxLength(253)]
     public string? StorageClassName { get; set; }
+
+    /// <summary>What happens to the disk when the workspace is deleted.</summary>
+    [JsonPropertyName("reclaimPolicy")]
+    [Description("What happens to the disk when the workspace is deleted: Delete (the default) deletes it; Retain keeps its PersistentVolumeClaim <name>-rootdisk, labelled medops.io/retained-from-workspace, to hand over or clone into a new workspace (spec.image.pvc).")]
+    [DefaultValue(DiskReclaimPolicy.Delete)]
+    public DiskReclaimPolicy ReclaimPolicy { get; set; } = DiskReclaimPolicy.Delete;
 }

@@ -24,6 +24,15 @@ internal static class AdmissionRules
     public static FieldViolation Immutable(string field, string why) =>
         new(field, $"{field} cannot be changed after creation ({why}): delete the object and create it again with the new value");
 
+    /// <summary>
+    /// True when the requester may <paramref name="verb"/> the requested object of
+    /// <paramref name="resource"/> (a SubjectAccessReview): the one check behind every rule that
+    /// a dedicated RBAC verb lifts (declassify, release-hold).
+    /// </summary>
+    public static Task<bool> MayAsync(AdmissionRequest request, string verb, string resource, IAccessReviewer reviewer, CancellationToken cancellationToken) =>
+        reviewer.IsAllowedAsync(request.UserInfo,
+            new ResourceAttributes(verb, Api.V1Alpha1.GroupVersion.Group, resource, request.Namespace, request.Name), cancellationToken);
+
     /// <summary>Adds the violation when it is not null.</summary>
     public static void AddIfAny(this List<FieldViolation> violations, FieldViolation? violation)
     {

@@ -31,8 +31,7 @@ public static class Declassification
         {
             return null;
         }
-        var attributes = new ResourceAttributes(Verb, GroupVersion.Group, resource, request.Namespace, request.Name);
-        if (await reviewer.IsAllowedAsync(request.UserInfo, attributes, cancellationToken).ConfigureAwait(false))
+        if (await AdmissionRules.MayAsync(request, Verb, resource, reviewer, cancellationToken).ConfigureAwait(false))
         {
             return null;
         }

@@ -23,6 +23,7 @@ public static class WorkspaceController
             manager.Loggers.CreateLogger("MedOps.Controllers.Workspace"));
         discovery.ServeController(controller);
         controller.Owns(informers.NetworkPolicies);
+        controller.Watches(informers.Claims, WorkspaceInformers.WorkspaceOf);
         // The VM and DataVolume watches are registered by the discovery, once KubeVirt is served.
         manager.Add(discovery);
         manager.Add(controller);

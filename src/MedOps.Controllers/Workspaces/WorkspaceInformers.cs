@@ -32,7 +32,14 @@ public sealed class WorkspaceInformers
         this.manager = manager;
         Workspaces = manager.Informers.Get<V1Alpha1Workspace>();
         NetworkPolicies = manager.Informers.Get<V1NetworkPolicy>(labelSelector: ChildMetadata.ManagedBySelector);
+        Claims = manager.Informers.Get<V1PersistentVolumeClaim>();
     }
+
+    /// <summary>
+    /// Every claim (shared with the MedicalModel controller): the root disks' claims are CDI's,
+    /// labelled with the workspace through the DataVolume, and a retained one keeps its label.
+    /// </summary>
+    public Informer<V1PersistentVolumeClaim> Claims { get; }
 
     /// <summary>Workspaces.</summary>
     public Informer<V1Alpha1Workspace> Workspaces { get; }
@@ -88,6 +95,17 @@ public sealed class WorkspaceInformers
         {
             kubeVirt = informers;
         }
+    }
+
+    /// <summary>The workspace a root disk's claim belongs to, from the label CDI copied from its DataVolume.</summary>
+    public static IEnumerable<ObjectKey> WorkspaceOf(V1PersistentVolumeClaim claim)
+    {
+        ArgumentNullException.ThrowIfNull(claim);
+        var key = ChildMetadata.OwnerLabelKey(V1Alpha1Workspace.KubeKind);
+        return claim.Metadata.Labels is { } labels && labels.TryGetValue(key, out var name) && !string.IsNullOrEmpty(name)
+            && claim.Metadata.Name == DiskGrowth.ClaimName(name) && DiskGrowth.IsLiveRootDisk(claim)
+            ? [new ObjectKey(claim.Metadata.NamespaceProperty ?? "", name)]
+            : [];
     }
 
     /// <summary>The workspace a DataVolume is the disk of, from the selector label KubeVirt copied from the template.</summary>

@@ -21,8 +21,35 @@ public static class WorkspaceReasons
     /// <summary><c>memory</c> or <c>disk.size</c> is not a positive quantity.</summary>
     public const string InvalidResources = "InvalidResources";
 
+    /// <summary><c>spec.lifecycle</c> has a duration or time zone that cannot be used.</summary>
+    public const string InvalidLifecycle = "InvalidLifecycle";
+
     /// <summary><c>disk.size</c> is smaller than the existing disk: disks only grow.</summary>
     public const string DiskShrinkRefused = "DiskShrinkRefused";
+
+    /// <summary>The API server refused to grow the disk's claim (its StorageClass does not allow volume expansion).</summary>
+    public const string DiskExpansionNotAllowed = "DiskExpansionNotAllowed";
+
+    /// <summary>Reconciling reason and event: the disk's claim grows to a larger <c>disk.size</c>.</summary>
+    public const string DiskResizing = "DiskResizing";
+
+    /// <summary>Stalled reason and Warning event: a deleted workspace is kept by its <c>spec.legalHold</c>.</summary>
+    public const string LegalHold = "LegalHold";
+
+    /// <summary>Warning event: <c>spec.lifecycle</c> stops the workspace soon (it names when and why).</summary>
+    public const string ShutdownScheduled = "ShutdownScheduled";
+
+    /// <summary>Event: the active hours began and the schedule started a workspace it had stopped.</summary>
+    public const string StartedBySchedule = "StartedBySchedule";
+
+    /// <summary>Ready reason and event: stopped by <c>spec.lifecycle.maxSessionDuration</c>.</summary>
+    public const string MaxSessionReached = Lifecycle.WorkspaceSchedule.MaxSessionReached;
+
+    /// <summary>Ready reason and event: stopped by <c>spec.lifecycle.activeHours</c>.</summary>
+    public const string OutsideActiveHours = Lifecycle.WorkspaceSchedule.OutsideActiveHours;
+
+    /// <summary>Event: the workspace was deleted and its disk's claim kept (<c>disk.reclaimPolicy: Retain</c>).</summary>
+    public const string DiskRetained = "DiskRetained";
 
     /// <summary>The cluster does not serve KubeVirt's VirtualMachines or CDI's DataVolumes.</summary>
     public const string KubeVirtNotInstalled = ConditionReasons.KubeVirtNotInstalled;

@@ -3,6 +3,7 @@ using MedOps.Api.V1Alpha1;
 using MedOps.Controllers.Shared;
 using MedOps.Controllers.Workspaces.Builders;
 using MedOps.Controllers.Workspaces.KubeVirt;
+using MedOps.Controllers.Workspaces.Lifecycle;
 using MedOps.Controllers.Workspaces.Validation;
 using MedOps.Runtime;
 using MedOps.Runtime.Api;
@@ -37,13 +38,20 @@ public sealed class WorkspaceReconciler(
     public async Task<ReconcileResult> ReconcileAsync(V1Alpha1Workspace workspace, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        if (workspace.Metadata.DeletionTimestamp is not null)
-        {
-            // The VM (and through it the DataVolume) carries owner references: the garbage collector removes them.
-            return ReconcileResult.Done;
-        }
         var ns = workspace.Metadata.NamespaceProperty;
         var name = workspace.Metadata.Name;
+        var claim = informers.Claims.Cache.Get(ns, DiskGrowth.ClaimName(name));
+        if (workspace.Metadata.DeletionTimestamp is not null)
+        {
+            // Without MedOps' finalizer the VM (and through it the DataVolume and its claim)
+            // carries owner references: the garbage collector removes them.
+            return await DeleteAsync(workspace, claim, cancellationToken);
+        }
+        if (await ProtectAsync(workspace, cancellationToken))
+        {
+            // The finalizer write comes back as an update of the workspace.
+            return ReconcileResult.Done;
+        }
         var problem = WorkspaceValidator.Validate(workspace);
         var kubeVirt = informers.KubeVirt;
         KubeVirtVirtualMachine? vm = null;
@@ -77,14 +85,16 @@ public sealed class WorkspaceReconciler(
             disk = kubeVirt.DataVolumes.Cache.Get(ns, WorkspaceVirtualMachineBuilder.DataVolumeName(name));
         }
 
+        var growth = DiskGrowth.Plan(workspace, claim);
         if (problem is null && kubeVirt is not null)
         {
-            problem = CheckDiskShrink(workspace, vm, disk);
+            problem = CheckDiskShrink(workspace, vm, disk, DiskGrowth.IsLiveRootDisk(claim) ? claim : null);
             if (problem is null)
             {
                 var desired = WorkspaceVirtualMachineBuilder.Build(workspace);
                 hardwareChanged = workspace.Spec.Running && WorkspaceStatusBuilder.HasInstance(vm) && HardwareDiffers(vm!, desired);
                 vm = await manager.Children.ApplyAsync(changes, ResourceType.For<KubeVirtVirtualMachine>(), desired, vm, cancellationToken);
+                (growth, problem) = await GrowDiskAsync(workspace, claim!, growth, cancellationToken);
             }
         }
         if (hardwareChanged)
@@ -104,25 +114,65 @@ public sealed class WorkspaceReconciler(
             VirtualMachine = vm,
             DataVolume = disk,
             HardwareChangedWhileRunning = hardwareChanged || restartPending.ContainsKey(workspace.Metadata.Uid),
+            Disk = growth,
             Now = time.GetUtcNow().UtcDateTime,
         });
         manager.Events.ChildrenChanged(workspace, changes);
+        var schedule = problem is null ? Schedule(workspace, status) : ScheduleDecision.Nothing;
+        // With a problem the lifecycle waits, and what it announced or did stays on record.
+        status.ScheduledStop = problem is null ? schedule.Planned : workspace.Status?.ScheduledStop;
         RecordEvents(workspace, status);
         await manager.Status.UpdateAsync(workspace, workspace.Status, status, cancellationToken);
+        await ActOnScheduleAsync(workspace, schedule, cancellationToken);
         // A problem waits for a person (or, for KubeVirtNotInstalled, for the discovery to
         // bring the workspace back): no retry of its own.
-        return problem is not null ? ReconcileResult.Terminal(problem.Reason) : ReconcileResult.Done;
+        if (problem is not null)
+        {
+            return ReconcileResult.Terminal(problem.Reason);
+        }
+        var now = time.GetUtcNow().UtcDateTime;
+        return schedule.NextCheck is { } next && next > now ? ReconcileResult.RequeueAfter(next - now) : ReconcileResult.Done;
+    }
+
+    // The lifecycle's decision, on the session the new status records.
+    private ScheduleDecision Schedule(V1Alpha1Workspace workspace, V1Alpha1WorkspaceStatus status) =>
+        WorkspaceSchedule.Decide(workspace.Spec.Lifecycle ?? settings.DefaultWorkspaceLifecycle, workspace.Spec.Running,
+            status.SessionStartTime, workspace.Status?.ScheduledStop, time.GetUtcNow().UtcDateTime);
+
+    // Announces a stop, or flips spec.running: the workspace's own field, so the user (or the
+    // schedule, with startAutomatically) starts it again the usual way. The flip comes back as
+    // an update of the workspace, which applies the VM's runStrategy.
+    private async Task ActOnScheduleAsync(V1Alpha1Workspace workspace, ScheduleDecision schedule, CancellationToken cancellationToken)
+    {
+        switch (schedule.Action)
+        {
+            case ScheduleAction.Warn:
+                manager.Events.Warning(workspace, WorkspaceReasons.ShutdownScheduled, schedule.Message!);
+                break;
+            case ScheduleAction.Stop or ScheduleAction.Start:
+                var running = schedule.Action == ScheduleAction.Start;
+                // No resourceVersion: the status was just written (a new version), and the one
+                // field set is the decision itself, which a concurrent edit cannot make stale.
+                var patch = new System.Text.Json.Nodes.JsonObject
+                {
+                    ["spec"] = new System.Text.Json.Nodes.JsonObject { ["running"] = running },
+                }.ToJsonString();
+                await manager.Api.MergePatchAsync<System.Text.Json.JsonElement>(ResourceType.For<V1Alpha1Workspace>(),
+                    workspace.Metadata.NamespaceProperty, workspace.Metadata.Name, patch, cancellationToken: cancellationToken);
+                manager.Events.Normal(workspace, running ? WorkspaceReasons.StartedBySchedule : schedule.Planned!.Reason, schedule.Message!);
+                break;
+        }
     }
 
     /// <summary>
     /// A <c>disk.size</c> below the existing disk's size is refused: shrinking a disk loses data,
-    /// and neither CDI nor the storage can do it. The size is read from the DataVolume (the real
-    /// disk), else from the VM's template.
+    /// and neither CDI nor the storage can do it. The size is read from the disk's claim (grown
+    /// disks are grown there), else from the DataVolume, else from the VM's template.
     /// </summary>
-    public static Problem? CheckDiskShrink(V1Alpha1Workspace workspace, KubeVirtVirtualMachine? vm, CdiDataVolume? disk)
+    public static Problem? CheckDiskShrink(V1Alpha1Workspace workspace, KubeVirtVirtualMachine? vm, CdiDataVolume? disk, V1PersistentVolumeClaim? claim = null)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        var existing = StorageOf(disk?.Spec) ?? StorageOf(vm?.Spec?.DataVolumeTemplates?.FirstOrDefault()?.Spec);
+        var existing = DiskGrowth.RequestOf(claim) ?? StorageOf(disk?.Spec) ?? StorageOf(vm?.Spec?.DataVolumeTemplates?.FirstOrDefault()?.Spec);
         if (existing is null
             || !KubernetesQuantity.TryParse(existing, out _, out var current)
             || !KubernetesQuantity.TryParse(workspace.Spec.Disk.Size, out _, out var wanted)
@@ -132,6 +182,82 @@ public sealed class WorkspaceReconciler(
         }
         return new Problem(WorkspaceReasons.DiskShrinkRefused,
             $"spec.disk.size {workspace.Spec.Disk.Size} is smaller than the existing disk ({existing}): disks only grow, nothing was changed. Set disk.size to {existing} or more.");
+    }
+
+    // Asks the claim for the larger size; the API server refuses it when the claim's
+    // StorageClass does not allow expansion (its PersistentVolumeClaimResize admission).
+    private async Task<(DiskGrowthPlan, Problem?)> GrowDiskAsync(V1Alpha1Workspace workspace, V1PersistentVolumeClaim claim, DiskGrowthPlan growth, CancellationToken cancellationToken)
+    {
+        if (growth.ExpandTo is not { } size)
+        {
+            return (growth, null);
+        }
+        var patch = new System.Text.Json.Nodes.JsonObject
+        {
+            ["spec"] = new System.Text.Json.Nodes.JsonObject
+            {
+                ["resources"] = new System.Text.Json.Nodes.JsonObject { ["requests"] = new System.Text.Json.Nodes.JsonObject { ["storage"] = size } },
+            },
+        }.ToJsonString();
+        try
+        {
+            await manager.Api.MergePatchAsync<V1PersistentVolumeClaim>(ResourceType.For<V1PersistentVolumeClaim>(),
+                claim.Metadata.NamespaceProperty, claim.Metadata.Name, patch, cancellationToken: cancellationToken);
+        }
+        catch (KubeApiException refused) when (refused.IsRefusal)
+        {
+            var storageClass = claim.Spec?.StorageClassName is { Length: > 0 } c ? $"StorageClass \"{c}\"" : "no StorageClass";
+            return (growth with { ExpandTo = null }, new Problem(WorkspaceReasons.DiskExpansionNotAllowed,
+                $"the disk's claim {claim.Metadata.Name} on {storageClass} cannot grow from {growth.Requested} to {size}: {refused.Message}. The disk stays at {growth.Requested}: use a StorageClass that allows volume expansion, or set disk.size back to {growth.Requested}.",
+                "spec.disk.size"));
+        }
+        manager.Events.Normal(workspace, WorkspaceReasons.DiskResizing, $"growing the disk {claim.Metadata.Name} from {growth.Requested} to {size}");
+        return (new DiskGrowthPlan(null, size, growth.Capacity), null);
+    }
+
+    // Retained and held workspaces carry the finalizer; others do not (deleting them never
+    // waits for the operator). True when it wrote.
+    private async Task<bool> ProtectAsync(V1Alpha1Workspace workspace, CancellationToken cancellationToken)
+    {
+        if (WorkspaceRetention.NeedsFinalizer(workspace))
+        {
+            return await manager.Finalizers.EnsureAsync(workspace, WorkspaceRetention.Finalizer, cancellationToken);
+        }
+        return await manager.Finalizers.RemoveAsync(workspace, WorkspaceRetention.Finalizer, cancellationToken);
+    }
+
+    private async Task<ReconcileResult> DeleteAsync(V1Alpha1Workspace workspace, V1PersistentVolumeClaim? claim, CancellationToken cancellationToken)
+    {
+        switch (WorkspaceRetention.Plan(workspace, claim))
+        {
+            case DeletionStep.Held:
+                var message = $"deletion is held by legal hold \"{workspace.Spec.LegalHold}\": the workspace and its disk are kept until spec.legalHold is removed";
+                var problem = new Problem(WorkspaceReasons.LegalHold, message);
+                var status = WorkspaceStatusBuilder.Build(new WorkspaceObservation
+                {
+                    Workspace = workspace,
+                    Problem = problem,
+                    VirtualMachine = informers.KubeVirt?.VirtualMachines.Cache.Get(workspace.Metadata.NamespaceProperty, workspace.Metadata.Name),
+                    Disk = DiskGrowth.Plan(workspace, claim),
+                    Now = time.GetUtcNow().UtcDateTime,
+                });
+                RecordEvents(workspace, status);
+                await manager.Status.UpdateAsync(workspace, workspace.Status, status, cancellationToken);
+                return ReconcileResult.Terminal(WorkspaceReasons.LegalHold);
+            case DeletionStep.RetainDisk:
+                await manager.Api.MergePatchAsync<V1PersistentVolumeClaim>(ResourceType.For<V1PersistentVolumeClaim>(),
+                    claim!.Metadata.NamespaceProperty, claim.Metadata.Name, WorkspaceRetention.RetainPatch(workspace, claim, time.GetUtcNow().UtcDateTime),
+                    cancellationToken: cancellationToken);
+                manager.Events.Normal(workspace, WorkspaceReasons.DiskRetained,
+                    $"kept the disk's claim {claim.Metadata.Name} (disk.reclaimPolicy: Retain), labelled {WorkspaceRetention.RetainedFromLabel}={workspace.Metadata.Name}");
+                await manager.Finalizers.RemoveAsync(workspace, WorkspaceRetention.Finalizer, cancellationToken);
+                return ReconcileResult.Done;
+            case DeletionStep.Release:
+                await manager.Finalizers.RemoveAsync(workspace, WorkspaceRetention.Finalizer, cancellationToken);
+                return ReconcileResult.Done;
+            default:
+                return ReconcileResult.Done;
+        }
     }
 
     private static string? StorageOf(DataVolumeSpec? spec) =>

@@ -24,6 +24,9 @@ public sealed record WorkspaceObservation
     /// <summary>This reconcile changed the cores or memory of a VM whose instance is up.</summary>
     public bool HardwareChangedWhileRunning { get; init; }
 
+    /// <summary>The root disk's claim against <c>disk.size</c>.</summary>
+    public DiskGrowthPlan Disk { get; init; } = DiskGrowthPlan.None;
+
     /// <summary>The time to stamp on changed conditions.</summary>
     public DateTime Now { get; init; }
 }
@@ -64,12 +67,16 @@ public static class WorkspaceStatusBuilder
         {
             ObservedGeneration = generation,
             VmName = vm?.Metadata.Name ?? previous?.VmName,
+            DiskCapacity = o.Disk.Capacity ?? previous?.DiskCapacity,
+            ScheduledStop = previous?.ScheduledStop,
         };
         var conditions = previous?.Conditions;
         conditions = Restart(conditions, o, generation);
 
         if (o.Problem is { } problem)
         {
+            // A problem does not end a session: the VM may well keep running.
+            status.SessionStartTime = HasInstance(vm) ? previous?.SessionStartTime : null;
             status.Phase = vm is null ? WorkspacePhase.Failed : State(workspace, vm, o.DataVolume).Phase;
             status.Conditions = Kstatus.Apply(conditions, Outcome.Stalled(problem.Reason, problem.Message), generation, o.Now);
             return status;
@@ -78,6 +85,33 @@ public static class WorkspaceStatusBuilder
         var state = vm is null
             ? new VmState(WorkspacePhase.Provisioning, false, false, WorkspaceReasons.Provisioning, "creating the VirtualMachine")
             : State(workspace, vm, o.DataVolume);
+        if (state.Done && o.Disk.Resizing)
+        {
+            // The VM is where it should be, but its disk is still growing: Reconciling until the
+            // storage reports the new capacity.
+            state = state with
+            {
+                Done = false,
+                Reason = WorkspaceReasons.DiskResizing,
+                Message = $"growing the disk from {o.Disk.Capacity} to {o.Disk.Requested}",
+            };
+        }
+        if (state.Phase == WorkspacePhase.Stopped && !workspace.Spec.Running && previous?.ScheduledStop is { Done: true } stop && stop.Time <= o.Now)
+        {
+            // Stopped by its lifecycle: Ready (the stop is the desired state now), saying why and since when.
+            state = state with
+            {
+                Reason = stop.Reason,
+                Message = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"stopped by spec.lifecycle since {stop.Time:yyyy-MM-ddTHH:mm:ssZ} ({stop.Reason}); set running: true to start it again"),
+            };
+        }
+        status.SessionStartTime = state.Phase switch
+        {
+            WorkspacePhase.Running when state.Done => previous?.SessionStartTime ?? o.Now,
+            WorkspacePhase.Running or WorkspacePhase.Starting => previous?.SessionStartTime,
+            _ => null,
+        };
         status.Phase = state.Phase;
         var progress = state.Failed ? Progress.Stalled : state.Done ? Progress.Done : Progress.InProgress;
         status.Conditions = Kstatus.Apply(conditions, new Outcome(progress, state.Reason, state.Message), generation, o.Now);

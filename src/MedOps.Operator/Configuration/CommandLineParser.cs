@@ -101,6 +101,7 @@ internal static partial class CommandLineParser
                 PhiSourcePrefixes = file.Guardrails?.PhiSourcePrefixes?.AsReadOnly() ?? options.PhiSourcePrefixes,
                 PhiStorageClasses = file.Guardrails?.PhiStorageClasses?.AsReadOnly() ?? options.PhiStorageClasses,
                 ModelInitializerImage = file.Defaults?.ModelInitializerImage ?? options.ModelInitializerImage,
+                DefaultWorkspaceLifecycle = LifecycleDefaults.From(file.Defaults?.WorkspaceLifecycle, out _),
             };
         }
 

@@ -32,5 +32,40 @@ internal sealed class OperatorConfigFile
     {
         [YamlMember(Alias = "modelInitializerImage")]
         public string? ModelInitializerImage { get; set; }
+
+        [YamlMember(Alias = "workspaceLifecycle")]
+        public LifecycleSection? WorkspaceLifecycle { get; set; }
+    }
+
+    /// <summary>The lifecycle of workspaces without <c>spec.lifecycle</c>, in the same shape.</summary>
+    internal sealed class LifecycleSection
+    {
+        [YamlMember(Alias = "maxSessionDuration")]
+        public string? MaxSessionDuration { get; set; }
+
+        [YamlMember(Alias = "shutdownWarning")]
+        public string? ShutdownWarning { get; set; }
+
+        [YamlMember(Alias = "activeHours")]
+        public ActiveHoursSection? ActiveHours { get; set; }
+    }
+
+    /// <summary>Active hours, as in <c>spec.lifecycle.activeHours</c>.</summary>
+    internal sealed class ActiveHoursSection
+    {
+        [YamlMember(Alias = "start")]
+        public string? Start { get; set; }
+
+        [YamlMember(Alias = "end")]
+        public string? End { get; set; }
+
+        [YamlMember(Alias = "timeZone")]
+        public string? TimeZone { get; set; }
+
+        [YamlMember(Alias = "days")]
+        public List<string>? Days { get; set; }
+
+        [YamlMember(Alias = "startAutomatically")]
+        public bool StartAutomatically { get; set; }
     }
 }

@@ -75,6 +75,12 @@ internal static partial class OperatorConfigFileReader
             }
         }
 
+        LifecycleDefaults.From(file.Defaults?.WorkspaceLifecycle, out var lifecycleError);
+        if (lifecycleError is not null)
+        {
+            return lifecycleError;
+        }
+
         var image = file.Defaults?.ModelInitializerImage;
         if (image is not null && (image.Length == 0 || image.Any(char.IsWhiteSpace)))
         {

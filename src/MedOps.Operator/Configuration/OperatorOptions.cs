@@ -72,6 +72,9 @@ public sealed record OperatorOptions
     /// <summary><c>guardrails.phiStorageClasses</c>: StorageClasses allowed for PHI and LimitedDataSet disks and training outputs.</summary>
     public IReadOnlyList<string> PhiStorageClasses { get; init; } = [];
 
+    /// <summary><c>defaults.workspaceLifecycle</c>: the lifecycle of workspaces without <c>spec.lifecycle</c>.</summary>
+    public Api.V1Alpha1.WorkspaceLifecycle? DefaultWorkspaceLifecycle { get; init; }
+
     /// <summary>The admission webhook (<c>--webhook-*</c>); null when <c>--webhook-bind-address</c> is not given or 0.</summary>
     public WebhookOptions? Webhook { get; init; }
 

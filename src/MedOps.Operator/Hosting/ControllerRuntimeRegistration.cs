@@ -29,6 +29,7 @@ internal static class ControllerRuntimeRegistration
             ModelInitializerImage = options.ModelInitializerImage,
             PhiEgressCidrs = options.PhiEgressCidrs,
             Guardrails = Webhook.WebhookRegistration.Guardrails(options),
+            DefaultWorkspaceLifecycle = options.DefaultWorkspaceLifecycle,
             MaxConcurrentReconciles = options.MaxConcurrentReconciles,
         };
         try

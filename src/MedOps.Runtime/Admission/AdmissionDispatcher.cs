@@ -73,11 +73,11 @@ public sealed class AdmissionDispatcher
 
     private async Task<AdmissionResponse> DecideUntimedAsync(AdmissionRequest request, TimeSpan limit, CancellationToken cancellationToken)
     {
-        if (request.Operation is not ("CREATE" or "UPDATE") || !string.IsNullOrEmpty(request.SubResource)
+        if (request.Operation is not ("CREATE" or "UPDATE" or "DELETE") || !string.IsNullOrEmpty(request.SubResource)
             || !validators.TryGetValue((request.Kind.Group, request.Kind.Kind), out var validator))
         {
-            // Only CREATE and UPDATE of the main resource are validated; the webhook's rules
-            // send nothing else, so anything else is a registration this process does not own.
+            // Only CREATE, UPDATE and DELETE of the main resource are validated (DELETE only for
+            // the kinds whose validators look at it); anything else is not this process' business.
             return new AdmissionResponse { Uid = request.Uid, Allowed = true };
         }
 

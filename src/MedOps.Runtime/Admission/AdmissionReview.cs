@@ -61,6 +61,10 @@ public sealed class AdmissionRequest
 
     [JsonPropertyName("dryRun")]
     public bool? DryRun { get; set; }
+
+    /// <summary>The operation's options (for DELETE, the DeleteOptions: propagationPolicy and so on).</summary>
+    [JsonPropertyName("options")]
+    public JsonElement? Options { get; set; }
 }
 
 /// <summary>A kind's group, version and name.</summary>

@@ -24,10 +24,19 @@ public abstract class AdmissionValidator<T> : IAdmissionValidator
     public Task<AdmissionVerdict> ValidateAsync(AdmissionRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        if (request.Operation == "DELETE")
+        {
+            var stored = Decode(request.OldObject) ?? throw new JsonException("the DELETE request has no oldObject");
+            return ValidateDeleteAsync(request, stored, cancellationToken);
+        }
         var obj = Decode(request.Object) ?? throw new JsonException($"the {request.Operation} request has no object");
         var attempt = new AdmissionAttempt<T>(request, obj, Decode(request.OldObject));
         return ValidateAsync(attempt, cancellationToken);
     }
+
+    /// <summary>Decides on a DELETE of <paramref name="stored"/>, for the kinds whose webhook rules send DELETE. Allowed by default.</summary>
+    protected virtual Task<AdmissionVerdict> ValidateDeleteAsync(AdmissionRequest request, T stored, CancellationToken cancellationToken) =>
+        Task.FromResult(AdmissionVerdict.Allow);
 
     /// <summary>Decides on one CREATE (<see cref="AdmissionAttempt{T}.Old"/> null) or UPDATE.</summary>
     protected abstract Task<AdmissionVerdict> ValidateAsync(AdmissionAttempt<T> attempt, CancellationToken cancellationToken);

@@ -151,7 +151,7 @@ internal static class Samples
         "owner": "dr.smith@hospital.example",
         "cpu": 2,
         "memory": "1Gi",
-        "disk": {"size": "20Gi", "storageClassName": "fast-ssd"},
+        "disk": {"size": "20Gi", "storageClassName": "fast-ssd", "reclaimPolicy": "Delete"},
         "image": {"containerDisk": "quay.io/containerdisks/ubuntu:22.04"},
         "running": true,
         "gpu": {"count": 1, "deviceName": "nvidia.com/GA100_A100_PCIE_40GB"},
@@ -175,7 +175,7 @@ internal static class Samples
         "owner": "dr.jones@hospital.example",
         "cpu": 8,
         "memory": "32Gi",
-        "disk": {"size": "100Gi"},
+        "disk": {"size": "100Gi", "reclaimPolicy": "Retain"},
         "image": {"pvc": {"namespace": "golden", "name": "ubuntu-22"}},
         "running": false,
         "dataClassification": "PHI"
@@ -192,7 +192,7 @@ internal static class Samples
         "owner": "dr.lee@hospital.example",
         "cpu": 2,
         "memory": "4Gi",
-        "disk": {"size": "20Gi"},
+        "disk": {"size": "20Gi", "reclaimPolicy": "Delete"},
         "image": {"http": "https://images.example/ubuntu.qcow2"},
         "running": true,
         "dataClassification": "Public"

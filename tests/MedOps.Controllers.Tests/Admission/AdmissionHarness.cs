@@ -41,6 +41,27 @@ internal sealed class AdmissionHarness
     /// <summary>An UPDATE of <paramref name="old"/> to <paramref name="obj"/> by alice.</summary>
     public static AdmissionRequest Update(IKubernetesObject<V1ObjectMeta> old, IKubernetesObject<V1ObjectMeta> obj) => Request("UPDATE", obj, old);
 
+    /// <summary>
+    /// A DELETE of <paramref name="stored"/> by alice: no object, the stored one as oldObject, and
+    /// the DeleteOptions with <paramref name="propagationPolicy"/> when one is given.
+    /// </summary>
+    public static AdmissionRequest Delete(IKubernetesObject<V1ObjectMeta> stored, string? propagationPolicy = null)
+    {
+        var request = Request("DELETE", stored, stored);
+        request.Object = null;
+        request.Options = propagationPolicy is null
+            ? Options("""{"apiVersion": "meta.k8s.io/v1", "kind": "DeleteOptions"}""")
+            : Options($$"""{"apiVersion": "meta.k8s.io/v1", "kind": "DeleteOptions", "propagationPolicy": "{{propagationPolicy}}"}""");
+        return request;
+    }
+
+    /// <summary>A request's options as the API server sends them.</summary>
+    public static JsonElement Options(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
     /// <summary>The object as the API server puts it into the AdmissionReview.</summary>
     public static JsonElement Element(object obj)
     {

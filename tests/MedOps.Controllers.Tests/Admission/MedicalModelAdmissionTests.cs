@@ -106,6 +106,9 @@ public sealed class MedicalModelAdmissionTests
             h => h.Cluster.WithJob(TestJobs.ChestXray(s => s.DataClassification = DataClassification.Public))),
         Allow("a Public model whose TrainingJob does not exist (yet) is allowed",
             () => AdmissionHarness.Create(Model(FromJob(DataClassification.Public)))),
+        Allow("deleting a model is allowed", () => AdmissionHarness.Delete(Model())),
+        Allow("deleting a model in the foreground is allowed", () => AdmissionHarness.Delete(Model(), "Foreground")),
+        Allow("deleting a model whose stored spec is invalid is allowed", () => AdmissionHarness.Delete(Model(s => s.Source.Uri = HubUri))),
     ];
 
     public static TheoryData<Rule> Rules() => Names(Cases);

@@ -128,6 +128,7 @@ public sealed class TrainingJobAdmissionTests
                 return AdmissionHarness.Update(stored, labelled);
             },
             h => h.Cluster.WithoutClaim(TestJobs.Namespace, OutputClaim)),
+        Allow("deleting a training job is allowed", () => AdmissionHarness.Delete(Job())),
     ];
 
     public static TheoryData<Rule> Rules() => Names(Cases);

@@ -21,6 +21,20 @@ public sealed class WorkspaceAdmissionTests
         change?.Invoke(s);
     });
 
+    private const string Hold = "case-2026-117";
+
+    /// <summary><see cref="Workspace"/> under legal hold <see cref="Hold"/>, then <paramref name="change"/>.</summary>
+    private static V1Alpha1Workspace Held(Action<V1Alpha1WorkspaceSpec>? change = null) => Workspace(s =>
+    {
+        s.LegalHold = Hold;
+        change?.Invoke(s);
+    });
+
+    /// <summary><paramref name="workspace"/> carrying the operator's protecting finalizer.</summary>
+    private static V1Alpha1Workspace Protected(V1Alpha1Workspace workspace) => TestWorkspaces.Protected(workspace);
+
+    private static void MayReleaseHolds(AdmissionHarness harness) => harness.Reviewer.Grant(LegalHolds.Verb, V1Alpha1Workspace.KubePluralName);
+
     private static Action<V1Alpha1WorkspaceSpec> DiskOn(string? storageClass, DataClassification classification = DataClassification.PHI) => s =>
     {
         s.Disk.StorageClassName = storageClass;
@@ -96,6 +110,104 @@ public sealed class WorkspaceAdmissionTests
                 labelled.Metadata.Labels["reviewed"] = "true";
                 return AdmissionHarness.Update(stored, labelled);
             }),
+        Allow("placing a legal hold needs no permission",
+            () => AdmissionHarness.Update(Workspace(), Held())),
+        Allow("creating a workspace under a legal hold is allowed", () => AdmissionHarness.Create(Held())),
+        Forbidden("removing a legal hold without the release-hold permission is refused",
+            () => AdmissionHarness.Update(Protected(Held()), Protected(Workspace())), ["spec.legalHold"]),
+        Allow("removing a legal hold with the release-hold permission on workspaces is allowed",
+            () => AdmissionHarness.Update(Protected(Held()), Protected(Workspace())), MayReleaseHolds),
+        Forbidden("the release-hold permission on trainingjobs does not remove a workspace's hold",
+            () => AdmissionHarness.Update(Held(), Workspace()), ["spec.legalHold"],
+            h => h.Reviewer.Grant(LegalHolds.Verb, V1Alpha1TrainingJob.KubePluralName)),
+        Forbidden("the declassify permission does not remove a legal hold",
+            () => AdmissionHarness.Update(Held(), Workspace()), ["spec.legalHold"],
+            h => h.Reviewer.Grant(Declassification.Verb, V1Alpha1Workspace.KubePluralName)),
+        Forbidden("emptying a legal hold's name without the release-hold permission is refused",
+            () => AdmissionHarness.Update(Held(), Held(s => s.LegalHold = "")), ["spec.legalHold"]),
+        Forbidden("renaming a legal hold without the release-hold permission is refused",
+            () => AdmissionHarness.Update(Held(), Held(s => s.LegalHold = "case-2027-001")), ["spec.legalHold"]),
+        Allow("renaming a legal hold with the release-hold permission is allowed",
+            () => AdmissionHarness.Update(Held(), Held(s => s.LegalHold = "case-2027-001")), MayReleaseHolds),
+        Forbidden("growing the disk while held is refused",
+            () => AdmissionHarness.Update(Held(), Held(s => s.Disk.Size = "40Gi")), ["spec.disk"]),
+        Forbidden("growing the disk while held is refused even with the release-hold permission",
+            () => AdmissionHarness.Update(Held(), Held(s => s.Disk.Size = "40Gi")), ["spec.disk"], MayReleaseHolds),
+        Forbidden("changing the reclaim policy while held is refused",
+            () => AdmissionHarness.Update(Held(), Held(s => s.Disk.ReclaimPolicy = DiskReclaimPolicy.Retain)), ["spec.disk"]),
+        Forbidden("shrinking the disk while held is forbidden and also invalid",
+            () => AdmissionHarness.Update(Held(s => s.Disk.Size = "40Gi"), Held(s => s.Disk.Size = "20Gi")), ["spec.disk", "spec.disk.size"]),
+        Forbidden("changing the image while held is refused",
+            () => AdmissionHarness.Update(Held(), Held(s => s.Image.ContainerDisk = "quay.io/containerdisks/ubuntu:24.04")), ["spec.image"]),
+        Forbidden("changing the disk and the image while held names both",
+            () => AdmissionHarness.Update(Held(), Held(s => { s.Disk.Size = "40Gi"; s.Image.ContainerDisk = "quay.io/containerdisks/ubuntu:24.04"; })),
+            ["spec.disk", "spec.image"]),
+        Allow("changing cpu, memory or running while held is allowed",
+            () => AdmissionHarness.Update(Held(), Held(s => { s.Cpu = 4; s.Memory = "8Gi"; s.Running = false; }))),
+        Allow("growing the disk while placing the hold is allowed",
+            () => AdmissionHarness.Update(Workspace(), Held(s => s.Disk.Size = "40Gi"))),
+        Allow("growing the disk while lifting the hold with the release-hold permission is allowed",
+            () => AdmissionHarness.Update(Held(), Workspace(s => s.Disk.Size = "40Gi")), MayReleaseHolds),
+        Forbidden("removing the finalizer of a held workspace is refused even with an unchanged spec",
+            () => AdmissionHarness.Update(Protected(Held()), Held()), ["metadata.finalizers"]),
+        Forbidden("removing the finalizer of a held workspace is refused even with the release-hold permission",
+            () => AdmissionHarness.Update(Protected(Held()), Held()), ["metadata.finalizers"], MayReleaseHolds),
+        Forbidden("removing the finalizer of a held workspace being deleted is refused",
+            () => AdmissionHarness.Update(TestWorkspaces.Deleted(Protected(Held())), TestWorkspaces.Deleted(Held())), ["metadata.finalizers"]),
+        Forbidden("removing the finalizer and renaming the hold at once is refused on the finalizer",
+            () => AdmissionHarness.Update(Protected(Held()), Held(s => s.LegalHold = "case-2027-001")), ["metadata.finalizers"], MayReleaseHolds),
+        Allow("removing the finalizer after the hold is gone is allowed",
+            () => AdmissionHarness.Update(Protected(Workspace()), Workspace())),
+        Allow("removing the finalizer of a deleted retain workspace is allowed",
+            () => AdmissionHarness.Update(TestWorkspaces.Deleted(Protected(Workspace(s => s.Disk.ReclaimPolicy = DiskReclaimPolicy.Retain))),
+                TestWorkspaces.Deleted(Workspace(s => s.Disk.ReclaimPolicy = DiskReclaimPolicy.Retain)))),
+        Allow("removing the hold and the finalizer together with the release-hold permission is allowed",
+            () => AdmissionHarness.Update(Protected(Held()), Workspace()), MayReleaseHolds),
+        Forbidden("removing the hold and the finalizer together without the release-hold permission is refused",
+            () => AdmissionHarness.Update(Protected(Held()), Workspace()), ["spec.legalHold"]),
+        Allow("adding the finalizer to a held workspace is allowed",
+            () => AdmissionHarness.Update(Held(), Protected(Held()))),
+        Invalid("an unknown time zone in the active hours is refused",
+            () => AdmissionHarness.Create(Workspace(s => s.Lifecycle = new WorkspaceLifecycle
+            {
+                ActiveHours = new WorkspaceActiveHours { Start = "07:00", End = "19:00", TimeZone = "Europe/Atlantis" },
+            })),
+            ["spec.lifecycle.activeHours.timeZone"]),
+        Invalid("a maximum session that is not a duration is refused",
+            () => AdmissionHarness.Create(Workspace(s => s.Lifecycle = new WorkspaceLifecycle { MaxSessionDuration = "a day" })), ["spec.lifecycle.maxSessionDuration"]),
+        Allow("a lifecycle with a session limit and office hours is allowed",
+            () => AdmissionHarness.Create(Workspace(s => s.Lifecycle = new WorkspaceLifecycle
+            {
+                MaxSessionDuration = "8h",
+                ActiveHours = new WorkspaceActiveHours { Start = "07:00", End = "19:00", TimeZone = "Europe/Berlin", Days = [WeekDay.Mon, WeekDay.Fri] },
+            }))),
+        Forbidden("deleting a held workspace is refused", () => AdmissionHarness.Delete(Protected(Held())), ["spec.legalHold"]),
+        Forbidden("deleting a held workspace is refused even with the release-hold permission",
+            () => AdmissionHarness.Delete(Protected(Held())), ["spec.legalHold"], MayReleaseHolds),
+        Forbidden("deleting a held workspace without its finalizer yet is refused", () => AdmissionHarness.Delete(Held()), ["spec.legalHold"]),
+        Forbidden("deleting a held workspace in the background is refused", () => AdmissionHarness.Delete(Protected(Held()), "Background"), ["spec.legalHold"]),
+        Forbidden("deleting a held retain workspace in the foreground is refused on the hold",
+            () => AdmissionHarness.Delete(Protected(Held(s => s.Disk.ReclaimPolicy = DiskReclaimPolicy.Retain)), "Foreground"), ["spec.legalHold"]),
+        Forbidden("deleting a retain workspace in the foreground is refused",
+            () => AdmissionHarness.Delete(Protected(Workspace(s => s.Disk.ReclaimPolicy = DiskReclaimPolicy.Retain)), "Foreground"), ["spec.disk.reclaimPolicy"]),
+        Allow("deleting a retain workspace in the background is allowed",
+            () => AdmissionHarness.Delete(Protected(Workspace(s => s.Disk.ReclaimPolicy = DiskReclaimPolicy.Retain)), "Background")),
+        Allow("deleting a retain workspace without a propagation policy is allowed",
+            () => AdmissionHarness.Delete(Protected(Workspace(s => s.Disk.ReclaimPolicy = DiskReclaimPolicy.Retain)))),
+        Allow("deleting a retain workspace and orphaning its children is allowed",
+            () => AdmissionHarness.Delete(Protected(Workspace(s => s.Disk.ReclaimPolicy = DiskReclaimPolicy.Retain)), "Orphan")),
+        Allow("deleting a plain workspace is allowed", () => AdmissionHarness.Delete(Workspace())),
+        Allow("deleting a plain workspace in the foreground is allowed", () => AdmissionHarness.Delete(Workspace(), "Foreground")),
+        Allow("deleting a workspace whose stored spec is invalid is allowed",
+            () => AdmissionHarness.Delete(Workspace(s => { s.Memory = "lots"; s.Disk.StorageClassName = AdmissionHarness.PlainClass; }))),
+        Allow("deleting a workspace after its hold was lifted is allowed", () => AdmissionHarness.Delete(Protected(Workspace()))),
+        Allow("a new label on a held workspace is allowed",
+            () =>
+            {
+                var labelled = Protected(Held());
+                labelled.Metadata.Labels["reviewed"] = "true";
+                return AdmissionHarness.Update(Protected(Held()), labelled);
+            }),
     ];
 
     public static TheoryData<Rule> Rules() => Names(Cases);
@@ -148,6 +260,138 @@ public sealed class WorkspaceAdmissionTests
         Assert.True(response.Allowed);
         Assert.Equal(0, harness.Cluster.DefaultClassLookups);
         Assert.Empty(harness.Cluster.ClaimLookups);
+    }
+
+    [Fact]
+    public async Task Removing_a_hold_asks_rbac_for_release_hold_on_this_workspace()
+    {
+        var (harness, response) = await DecideAsync(AdmissionHarness.Update(Held(), Workspace()), MayReleaseHolds);
+
+        Assert.True(response.Allowed);
+        var (user, resource) = Assert.Single(harness.Reviewer.Reviews);
+        Assert.Equal("alice", user.Username);
+        Assert.Equal(new ResourceAttributes("release-hold", "medops.io", "workspaces", TestWorkspaces.Namespace, TestWorkspaces.Name), resource);
+    }
+
+    [Fact]
+    public async Task Renaming_a_hold_asks_rbac_for_release_hold_on_this_workspace()
+    {
+        var (harness, response) = await DecideAsync(AdmissionHarness.Update(Held(), Held(s => s.LegalHold = "case-2027-001")), MayReleaseHolds);
+
+        Assert.True(response.Allowed);
+        var (_, resource) = Assert.Single(harness.Reviewer.Reviews);
+        Assert.Equal(new ResourceAttributes(LegalHolds.Verb, "medops.io", V1Alpha1Workspace.KubePluralName, TestWorkspaces.Namespace, TestWorkspaces.Name), resource);
+    }
+
+    [Fact]
+    public async Task Placing_or_keeping_a_hold_asks_rbac_nothing()
+    {
+        var (placing, placed) = await DecideAsync(AdmissionHarness.Update(Workspace(), Held()));
+        var (keeping, kept) = await DecideAsync(AdmissionHarness.Update(Held(), Held(s => s.Cpu = 4)));
+
+        Assert.True(placed.Allowed);
+        Assert.True(kept.Allowed);
+        Assert.Empty(placing.Reviewer.Reviews);
+        Assert.Empty(keeping.Reviewer.Reviews);
+    }
+
+    [Fact]
+    public async Task A_refused_release_says_which_hold_and_which_permission()
+    {
+        var (_, removed) = await DecideAsync(AdmissionHarness.Update(Held(), Workspace()));
+        var (_, renamed) = await DecideAsync(AdmissionHarness.Update(Held(), Held(s => s.LegalHold = "case-2027-001")));
+
+        Assert.Equal(403, removed.Status!.Code);
+        Assert.Equal(
+            "Workspace.medops.io \"dr-smith\" is forbidden: spec.legalHold: the workspace is under legal hold \"case-2026-117\"; removing it needs the \"release-hold\" permission on workspaces.medops.io, which alice does not have",
+            removed.Status.Message);
+        Assert.Equal(
+            "the workspace is under legal hold \"case-2026-117\"; changing it to \"case-2027-001\" needs the \"release-hold\" permission on workspaces.medops.io, which alice does not have",
+            Assert.Single(renamed.Status!.Details!.Causes).Message);
+    }
+
+    [Fact]
+    public async Task A_refused_finalizer_removal_says_how_to_lift_the_hold()
+    {
+        var (harness, response) = await DecideAsync(AdmissionHarness.Update(Protected(Held()), Held()));
+
+        var cause = Assert.Single(response.Status!.Details!.Causes);
+        Assert.Equal("metadata.finalizers", cause.Field);
+        Assert.Equal(
+            "medops.io/workspace-protection keeps the workspace and its disk under legal hold \"case-2026-117\" and cannot be removed while the hold is set; remove spec.legalHold first (needs the \"release-hold\" permission)",
+            cause.Message);
+        Assert.Empty(harness.Reviewer.Reviews);
+    }
+
+    [Fact]
+    public async Task A_frozen_disk_says_it_is_kept_for_the_hold()
+    {
+        var (_, response) = await DecideAsync(AdmissionHarness.Update(Held(), Held(s => s.Disk.Size = "40Gi")));
+
+        Assert.Equal(
+            "cannot change while legal hold \"case-2026-117\" is set: the disk is preserved as it is",
+            Assert.Single(response.Status!.Details!.Causes).Message);
+    }
+
+    [Fact]
+    public async Task A_refused_delete_of_a_held_workspace_names_the_hold_and_asks_rbac_nothing()
+    {
+        var (harness, response) = await DecideAsync(AdmissionHarness.Delete(Protected(Held())), MayReleaseHolds);
+
+        Assert.Equal(
+            "Workspace.medops.io \"dr-smith\" is forbidden: spec.legalHold: the workspace is under legal hold \"case-2026-117\" and cannot be deleted; remove the hold first (needs the \"release-hold\" permission)",
+            response.Status!.Message);
+        var cause = Assert.Single(response.Status.Details!.Causes);
+        Assert.Equal(("spec.legalHold", "FieldValueForbidden"), (cause.Field, cause.Reason));
+        Assert.Equal("the workspace is under legal hold \"case-2026-117\" and cannot be deleted; remove the hold first (needs the \"release-hold\" permission)", cause.Message);
+        Assert.Empty(harness.Reviewer.Reviews);
+    }
+
+    [Fact]
+    public async Task A_refused_foreground_delete_says_to_delete_in_the_background()
+    {
+        var (_, response) = await DecideAsync(AdmissionHarness.Delete(Protected(Workspace(s => s.Disk.ReclaimPolicy = DiskReclaimPolicy.Retain)), "Foreground"));
+
+        Assert.Equal(403, response.Status!.Code);
+        Assert.Equal(
+            "the disk is retained, and foreground deletion would delete it before the operator can keep it; delete the workspace with --cascade=background (the default)",
+            Assert.Single(response.Status.Details!.Causes).Message);
+    }
+
+    [Fact]
+    public async Task A_delete_looks_up_nothing_in_the_cluster()
+    {
+        var (harness, response) = await DecideAsync(AdmissionHarness.Delete(Workspace(DiskOn(null))));
+
+        Assert.True(response.Allowed);
+        Assert.Equal(0, harness.Cluster.DefaultClassLookups);
+        Assert.Empty(harness.Cluster.ClaimLookups);
+        Assert.Empty(harness.Reviewer.Reviews);
+    }
+
+    [Theory]
+    [InlineData("""{"propagationPolicy": 5}""")]
+    [InlineData("""{"propagationPolicy": null}""")]
+    [InlineData("null")]
+    public async Task Options_that_do_not_ask_for_foreground_deletion_allow_deleting_a_retain_workspace(string options)
+    {
+        var request = AdmissionHarness.Delete(Protected(Workspace(s => s.Disk.ReclaimPolicy = DiskReclaimPolicy.Retain)));
+        request.Options = AdmissionHarness.Options(options);
+
+        var (_, response) = await DecideAsync(request);
+
+        Assert.True(response.Allowed, response.Status?.Message);
+    }
+
+    [Fact]
+    public async Task A_delete_without_options_is_allowed()
+    {
+        var request = AdmissionHarness.Delete(Protected(Workspace(s => s.Disk.ReclaimPolicy = DiskReclaimPolicy.Retain)));
+        request.Options = null;
+
+        var (_, response) = await DecideAsync(request);
+
+        Assert.True(response.Allowed, response.Status?.Message);
     }
 
     [Fact]

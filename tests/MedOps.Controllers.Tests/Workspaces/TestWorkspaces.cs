@@ -1,5 +1,6 @@
 using k8s.Models;
 using MedOps.Api.V1Alpha1;
+using MedOps.Controllers.Workspaces;
 using MedOps.Controllers.Workspaces.KubeVirt;
 
 namespace MedOps.Controllers.Tests.Workspaces;
@@ -63,4 +64,50 @@ internal static class TestWorkspaces
         },
         Status = phase is null ? null : new DataVolumeStatus { Phase = phase },
     };
+
+    /// <summary>
+    /// The root disk's claim as CDI makes it: named after the DataVolume, owned by it, labelled
+    /// with the workspace; a Bound claim reports <paramref name="capacity"/> (its request unless told).
+    /// </summary>
+    public static V1PersistentVolumeClaim RootClaim(string request, string? phase = "Bound", string? capacity = null, string? storageClass = "encrypted-ssd") => new()
+    {
+        Metadata = new V1ObjectMeta
+        {
+            Name = Name + "-rootdisk",
+            NamespaceProperty = Namespace,
+            Uid = "claim-uid",
+            ResourceVersion = "42",
+            Labels = new Dictionary<string, string>(ChildLabels),
+            OwnerReferences =
+            [
+                new V1OwnerReference { ApiVersion = "cdi.kubevirt.io/v1beta1", Kind = "DataVolume", Name = Name + "-rootdisk", Uid = "dv-uid", Controller = true, BlockOwnerDeletion = true },
+            ],
+        },
+        Spec = new V1PersistentVolumeClaimSpec
+        {
+            StorageClassName = storageClass,
+            AccessModes = ["ReadWriteOnce"],
+            Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(request) } },
+        },
+        Status = phase is null ? null : new V1PersistentVolumeClaimStatus
+        {
+            Phase = phase,
+            Capacity = phase == "Bound" ? new Dictionary<string, ResourceQuantity> { ["storage"] = new(capacity ?? request) } : null,
+        },
+    };
+
+    /// <summary><paramref name="workspace"/> with MedOps' protecting finalizer (and <paramref name="others"/> before it).</summary>
+    public static V1Alpha1Workspace Protected(V1Alpha1Workspace workspace, params string[] others)
+    {
+        workspace.Metadata.Finalizers = [.. others, WorkspaceRetention.Finalizer];
+        return workspace;
+    }
+
+    /// <summary><paramref name="workspace"/> as the API server shows it once someone deleted it.</summary>
+    public static V1Alpha1Workspace Deleted(V1Alpha1Workspace workspace)
+    {
+        workspace.Metadata.DeletionTimestamp = new DateTime(2026, 12, 1, 11, 59, 0, DateTimeKind.Utc);
+        workspace.Metadata.ResourceVersion = "7";
+        return workspace;
+    }
 }

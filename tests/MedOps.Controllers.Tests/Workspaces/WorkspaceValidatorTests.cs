@@ -21,7 +21,24 @@ public class WorkspaceValidatorTests
         { "negative disk", w => w.Spec.Disk.Size = "-1Gi", WorkspaceReasons.InvalidResources },
         { "dotted name", w => w.Metadata.Name = "dr.smith", WorkspaceReasons.InvalidName },
         { "long name", w => w.Metadata.Name = new string('a', 64), WorkspaceReasons.InvalidName },
+        { "full lifecycle", w => w.Spec.Lifecycle = Lifecycle("12h30m", "15m", OfficeHours("America/New_York")), null },
+        { "empty lifecycle", w => w.Spec.Lifecycle = new WorkspaceLifecycle(), null },
+        { "no warning", w => w.Spec.Lifecycle = Lifecycle("8h", "0s"), null },
+        { "session in words", w => w.Spec.Lifecycle = Lifecycle("8 hours"), WorkspaceReasons.InvalidLifecycle },
+        { "zero session", w => w.Spec.Lifecycle = Lifecycle("0s"), WorkspaceReasons.InvalidLifecycle },
+        { "negative session", w => w.Spec.Lifecycle = Lifecycle("-8h"), WorkspaceReasons.InvalidLifecycle },
+        { "warning in words", w => w.Spec.Lifecycle = Lifecycle(warning: "soon"), WorkspaceReasons.InvalidLifecycle },
+        { "empty warning", w => w.Spec.Lifecycle = Lifecycle(warning: ""), WorkspaceReasons.InvalidLifecycle },
+        { "negative warning", w => w.Spec.Lifecycle = Lifecycle(warning: "-10m"), WorkspaceReasons.InvalidLifecycle },
+        { "unknown zone", w => w.Spec.Lifecycle = Lifecycle(hours: OfficeHours("Mars/Olympus_Mons")), WorkspaceReasons.InvalidLifecycle },
+        { "bad start", w => w.Spec.Lifecycle = Lifecycle(hours: new WorkspaceActiveHours { Start = "7am", End = "19:00" }), WorkspaceReasons.InvalidLifecycle },
+        { "bad end", w => w.Spec.Lifecycle = Lifecycle(hours: new WorkspaceActiveHours { Start = "07:00", End = "24:00" }), WorkspaceReasons.InvalidLifecycle },
     };
+
+    private static WorkspaceLifecycle Lifecycle(string? maxSession = null, string warning = WorkspaceLifecycle.DefaultShutdownWarning, WorkspaceActiveHours? hours = null) =>
+        new() { MaxSessionDuration = maxSession, ShutdownWarning = warning, ActiveHours = hours };
+
+    private static WorkspaceActiveHours OfficeHours(string zone = "Europe/Berlin") => new() { Start = "07:00", End = "19:00", TimeZone = zone };
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -37,6 +54,49 @@ public class WorkspaceValidatorTests
         {
             Assert.False(string.IsNullOrWhiteSpace(problem.Message));
         }
+    }
+
+    public static TheoryData<string, WorkspaceLifecycle, string, string> LifecycleProblems => new()
+    {
+        { "session in words", Lifecycle("8 hours"), "spec.lifecycle.maxSessionDuration", "spec.lifecycle.maxSessionDuration \"8 hours\" is not a positive Go duration such as 8h or 12h30m." },
+        { "zero session", Lifecycle("0s"), "spec.lifecycle.maxSessionDuration", "spec.lifecycle.maxSessionDuration \"0s\" is not a positive Go duration such as 8h or 12h30m." },
+        { "warning in words", Lifecycle("8h", "soon"), "spec.lifecycle.shutdownWarning", "spec.lifecycle.shutdownWarning \"soon\" is not a Go duration such as 10m." },
+        { "negative warning", Lifecycle(warning: "-10m"), "spec.lifecycle.shutdownWarning", "spec.lifecycle.shutdownWarning \"-10m\" is not a Go duration such as 10m." },
+        {
+            "unknown zone", Lifecycle(hours: OfficeHours("Mars/Olympus_Mons")), "spec.lifecycle.activeHours.timeZone",
+            "spec.lifecycle.activeHours.timeZone \"Mars/Olympus_Mons\" is not a known IANA time zone such as Europe/Berlin or America/New_York."
+        },
+        {
+            "bad start", Lifecycle(hours: new WorkspaceActiveHours { Start = "7am", End = "19:00" }), "spec.lifecycle.activeHours.start",
+            "spec.lifecycle.activeHours.start \"7am\" is not a time HH:MM such as 07:00."
+        },
+        {
+            "bad end", Lifecycle(hours: new WorkspaceActiveHours { Start = "07:00", End = "7pm" }), "spec.lifecycle.activeHours.end",
+            "spec.lifecycle.activeHours.end \"7pm\" is not a time HH:MM such as 19:00."
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(LifecycleProblems))]
+    public void A_lifecycle_problem_names_its_field(string name, WorkspaceLifecycle lifecycle, string field, string message)
+    {
+        var problem = WorkspaceValidator.Validate(TestWorkspaces.DrSmith(s => s.Lifecycle = lifecycle));
+
+        Assert.NotNull(problem);
+        Assert.Equal((WorkspaceReasons.InvalidLifecycle, field, message), (problem.Reason, problem.Field, problem.Message));
+        Assert.False(string.IsNullOrEmpty(name));
+    }
+
+    [Fact]
+    public void A_lifecycle_problem_is_reported_with_the_other_problems()
+    {
+        var workspace = TestWorkspaces.DrSmith(s =>
+        {
+            s.Memory = "lots";
+            s.Lifecycle = Lifecycle("forever");
+        });
+
+        Assert.Equal([WorkspaceReasons.InvalidResources, WorkspaceReasons.InvalidLifecycle], WorkspaceValidator.Problems(workspace).Select(p => p.Reason));
     }
 
     [Fact]

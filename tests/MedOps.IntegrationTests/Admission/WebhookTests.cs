@@ -150,6 +150,42 @@ public sealed partial class WebhookTests(LocalCluster cluster, ITestOutputHelper
     }
 
     [Fact]
+    public async Task Only_a_user_with_the_release_hold_verb_can_lift_a_legal_hold_and_nobody_can_pull_its_finalizer()
+    {
+        await using var bed = await WebhookTestBed.StartAsync(cluster);
+        var ns = bed.Workloads.Name;
+        await bed.ApplyOkAsync(AdmissionFixtures.Workspace("held-ws") + "\n  legalHold: case-2026-117\n");
+        await Eventually.WaitUntilAsync(
+            async () => (await cluster.KubectlAsync("-n", ns, "get", "workspace", "held-ws", "-o", "jsonpath={.metadata.finalizers}")).StandardOutput
+                .Contains("medops.io/workspace-protection", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(60), "the operator to protect the held workspace with its finalizer\n" + bed.Logs());
+
+        const string alice = "alice@hospital.example";
+        await bed.KubectlOkAsync("-n", ns, "create", "rolebinding", "alice-edit", $"--clusterrole={bed.Release}-edit", $"--user={alice}");
+        var lift = await cluster.KubectlAsync("-n", ns, "patch", "workspace", "held-ws", "--type=merge", "-p", """{"spec":{"legalHold":null}}""", $"--as={alice}");
+        Assert.True(lift.ExitCode != 0, "an edit user lifted the hold:\n" + lift.Output);
+        Assert.Contains("needs the \"release-hold\" permission on workspaces.medops.io", lift.StandardError, StringComparison.Ordinal);
+        var grow = await cluster.KubectlAsync("-n", ns, "patch", "workspace", "held-ws", "--type=merge", "-p", """{"spec":{"disk":{"size":"40Gi"}}}""", $"--as={alice}");
+        Assert.True(grow.ExitCode != 0, grow.Output);
+        Assert.Contains("spec.disk cannot change while legal hold", grow.StandardError, StringComparison.Ordinal);
+        // With the webhook, a held workspace cannot even be marked for deletion.
+        var delete = await cluster.KubectlAsync("-n", ns, "delete", "workspace", "held-ws", "--wait=false");
+        Assert.True(delete.ExitCode != 0, "a held workspace was deleted:\n" + delete.Output);
+        Assert.Contains("is under legal hold \"case-2026-117\" and cannot be deleted", delete.StandardError, StringComparison.Ordinal);
+        // Not even a cluster admin can pull the finalizer while the hold is set.
+        var pull = await cluster.KubectlAsync("-n", ns, "patch", "workspace", "held-ws", "--type=merge", "-p", """{"metadata":{"finalizers":null}}""");
+        Assert.True(pull.ExitCode != 0, pull.Output);
+        Assert.Contains("metadata.finalizers", pull.StandardError, StringComparison.Ordinal);
+
+        await bed.KubectlOkAsync("-n", ns, "create", "rolebinding", "alice-release", $"--clusterrole={bed.Release}-legal-hold-releaser", $"--user={alice}");
+        await bed.KubectlOkAsync("-n", ns, "patch", "workspace", "held-ws", "--type=merge", "-p", """{"spec":{"legalHold":null}}""", $"--as={alice}");
+        await Eventually.WaitUntilAsync(
+            async () => !(await cluster.KubectlAsync("-n", ns, "get", "workspace", "held-ws", "-o", "jsonpath={.metadata.finalizers}")).StandardOutput
+                .Contains("medops.io/workspace-protection", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(60), "the operator to remove the finalizer once the hold is lifted\n" + bed.Logs());
+    }
+
+    [Fact]
     public async Task Every_replica_answers_so_admission_keeps_working_while_the_leader_is_killed()
     {
         await using var bed = await WebhookTestBed.StartAsync(cluster, replicaCount: 2);

@@ -32,6 +32,7 @@ public sealed class ChartInstallTests(LocalCluster cluster)
         ("patch", "trainingjobs.medops.io", "status", "{0}", true),
         ("list", "workspaces.medops.io", null, null, true),
         ("patch", "workspaces.medops.io", "status", "{0}", true),
+        ("patch", "workspaces.medops.io", null, "{0}", true),
         ("list", "deployments.apps", null, null, true),
         ("create", "deployments.apps", null, "{0}", true),
         ("patch", "deployments.apps", null, "{0}", true),
@@ -69,7 +70,7 @@ public sealed class ChartInstallTests(LocalCluster cluster)
         ("delete", "medicalmodels.medops.io", null, "{0}", false),
         ("update", "medicalmodels.medops.io", "status", "{0}", false),
         ("create", "workspaces.medops.io", null, "{0}", false),
-        ("patch", "workspaces.medops.io", null, "{0}", false),
+
         ("delete", "virtualmachines.kubevirt.io", null, "{0}", false),
         ("create", "datavolumes.cdi.kubevirt.io", null, "{0}", false),
         ("update", "leases.coordination.k8s.io/another-lease", null, "{1}", false),
@@ -96,6 +97,7 @@ public sealed class ChartInstallTests(LocalCluster cluster)
         ("list", "storageclasses.storage.k8s.io", null, null, true),
         ("create", "storageclasses.storage.k8s.io", null, null, false),
         ("get", "persistentvolumeclaims", null, "{0}", true),
+        ("patch", "persistentvolumeclaims", null, "{0}", true),
         ("get", "trainingjobs.medops.io", null, "{0}", true),
     ];
 

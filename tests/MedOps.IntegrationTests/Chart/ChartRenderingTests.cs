@@ -163,12 +163,18 @@ public sealed partial class ChartRenderingTests
         Assert.Equal("Equivalent", webhook.MatchPolicy);
         Assert.InRange(webhook.TimeoutSeconds ?? 10, 1, 5);
 
-        var rule = Assert.Single(webhook.Rules);
+        Assert.Equal(2, webhook.Rules.Count);
+        var rule = webhook.Rules[0];
         Assert.Equal(["medops.io"], rule.ApiGroups);
         Assert.Equal(["*"], rule.ApiVersions);
         Assert.Equal(["CREATE", "UPDATE"], rule.Operations.Order(StringComparer.Ordinal));
         Assert.Equal(["medicalmodels", "trainingjobs", "workspaces"], rule.Resources.Order(StringComparer.Ordinal));
         Assert.Equal("Namespaced", rule.Scope);
+        // DELETE only for workspaces: a legal hold refuses it.
+        var deletes = webhook.Rules[1];
+        Assert.Equal(["medops.io"], deletes.ApiGroups);
+        Assert.Equal(["DELETE"], deletes.Operations);
+        Assert.Equal(["workspaces"], deletes.Resources);
 
         // The operator patches the caBundle: the chart leaves it out, so an upgrade does not clear it.
         Assert.Null(webhook.ClientConfig.CaBundle);

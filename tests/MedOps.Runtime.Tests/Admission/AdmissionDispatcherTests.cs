@@ -31,17 +31,56 @@ public sealed class AdmissionDispatcherTests
     private Task<AdmissionResponse> DecideAsync(AdmissionRequest request, TimeSpan? deadline = null) =>
         Dispatcher(deadline).DecideAsync(request, CancellationToken.None);
 
-    [Theory]
-    [InlineData("DELETE")]
-    [InlineData("CONNECT")]
-    public async Task Operations_other_than_create_and_update_are_allowed_without_asking_the_validator(string operation)
+    [Fact]
+    public async Task Connect_is_allowed_without_asking_the_validator()
     {
         validator.Answer = (_, _) => throw new InvalidOperationException("must not be called");
 
-        var response = await DecideAsync(Request(operation));
+        var response = await DecideAsync(Request("CONNECT"));
 
         Assert.True(response.Allowed);
         Assert.Null(response.Status);
+        Assert.Empty(validator.Requests);
+    }
+
+    [Fact]
+    public async Task A_delete_of_a_served_kind_asks_its_validator_with_the_stored_object_and_the_options()
+    {
+        var request = Request("DELETE");
+        request.OldObject = request.Object;
+        request.Object = null;
+        request.Options = JsonDocument.Parse("""{"kind": "DeleteOptions", "propagationPolicy": "Foreground"}""").RootElement.Clone();
+
+        var response = await DecideAsync(request);
+
+        Assert.True(response.Allowed);
+        var seen = Assert.Single(validator.Requests);
+        Assert.Same(request, seen);
+        Assert.Null(seen.Object);
+        Assert.Equal("Foreground", seen.Options!.Value.GetProperty("propagationPolicy").GetString());
+    }
+
+    [Fact]
+    public async Task A_refused_delete_is_answered_like_any_refusal()
+    {
+        validator.Answer = (_, _) => Task.FromResult(AdmissionVerdict.From([new FieldViolation("spec.hold", "spec.hold: the thing is held", Forbidden: true)]));
+
+        var response = await DecideAsync(Request("DELETE"));
+
+        Assert.False(response.Allowed);
+        Assert.Equal((403, "Forbidden"), (response.Status!.Code, response.Status.Reason));
+        Assert.Equal("Thing.example.io \"thing-1\" is forbidden: spec.hold: the thing is held", response.Status.Message);
+        var cause = Assert.Single(response.Status.Details!.Causes);
+        Assert.Equal(("spec.hold", "FieldValueForbidden", "the thing is held"), (cause.Field, cause.Reason, cause.Message));
+    }
+
+    [Fact]
+    public async Task A_delete_of_a_subresource_or_of_a_kind_no_validator_serves_is_allowed_without_asking()
+    {
+        validator.Answer = (_, _) => throw new InvalidOperationException("must not be called");
+
+        Assert.True((await DecideAsync(Request("DELETE", subResource: "status"))).Allowed);
+        Assert.True((await DecideAsync(Request("DELETE", kind: "Other"))).Allowed);
         Assert.Empty(validator.Requests);
     }
 
@@ -73,7 +112,8 @@ public sealed class AdmissionDispatcherTests
     [Theory]
     [InlineData("CREATE")]
     [InlineData("UPDATE")]
-    public async Task Create_and_update_of_a_served_kind_ask_its_validator(string operation)
+    [InlineData("DELETE")]
+    public async Task Create_update_and_delete_of_a_served_kind_ask_its_validator(string operation)
     {
         var request = Request(operation);
 

@@ -22,6 +22,23 @@ public sealed class AdmissionValidatorTests
         }
     }
 
+    /// <summary>Refuses deleting a ConfigMap whose stored data says "locked"; records what it was given.</summary>
+    private sealed class LockedConfigMapValidator : AdmissionValidator<V1ConfigMap>
+    {
+        public List<(AdmissionRequest Request, V1ConfigMap Stored)> Deletes { get; } = [];
+
+        protected override Task<AdmissionVerdict> ValidateAsync(AdmissionAttempt<V1ConfigMap> attempt, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("a DELETE is not a create or an update");
+
+        protected override Task<AdmissionVerdict> ValidateDeleteAsync(AdmissionRequest request, V1ConfigMap stored, CancellationToken cancellationToken)
+        {
+            Deletes.Add((request, stored));
+            return Task.FromResult(stored.Data is { } data && data.TryGetValue("mode", out var mode) && mode == "locked"
+                ? AdmissionVerdict.From([new FieldViolation("data.mode", "data.mode: the settings are locked", Forbidden: true)])
+                : AdmissionVerdict.Allow);
+        }
+    }
+
     private static JsonElement Element(V1ConfigMap map)
     {
         using var document = JsonDocument.Parse(KubeJson.SerializeToUtf8Bytes(map));
@@ -109,6 +126,74 @@ public sealed class AdmissionValidatorTests
         Assert.Equal(500, response.Status!.Code);
         Assert.Contains("\"settings\" could not be checked, so it is refused: the CREATE request has no object; try again", response.Status.Message, StringComparison.Ordinal);
         Assert.Empty(validator.Attempts);
+    }
+
+    [Fact]
+    public async Task A_delete_is_allowed_by_default_without_deciding_on_the_stored_object()
+    {
+        // The stored map has no data: a CREATE of it would be refused.
+        var validator = new ConfigMapValidator();
+
+        var verdict = await validator.ValidateAsync(Request("DELETE", null, Element(Map(null))), CancellationToken.None);
+
+        Assert.True(verdict.Allowed);
+        Assert.Empty(verdict.Violations);
+        Assert.Empty(validator.Attempts);
+    }
+
+    [Fact]
+    public async Task A_default_validator_allows_a_delete_through_the_dispatcher()
+    {
+        var validator = new ConfigMapValidator();
+        var dispatcher = new AdmissionDispatcher([validator], TimeSpan.FromSeconds(30), NullLogger.Instance);
+
+        var response = await dispatcher.DecideAsync(Request("DELETE", null, Element(Map(null))), CancellationToken.None);
+
+        Assert.True(response.Allowed);
+        Assert.Null(response.Status);
+        Assert.Empty(validator.Attempts);
+    }
+
+    [Fact]
+    public async Task A_delete_is_decided_on_the_stored_object_with_the_request()
+    {
+        var validator = new LockedConfigMapValidator();
+        var request = Request("DELETE", null, Element(Map("fast")));
+
+        var verdict = await validator.ValidateAsync(request, CancellationToken.None);
+
+        Assert.True(verdict.Allowed);
+        var (seen, stored) = Assert.Single(validator.Deletes);
+        Assert.Same(request, seen);
+        Assert.Equal("fast", stored.Data["mode"]);
+        Assert.Equal("settings", stored.Metadata.Name);
+    }
+
+    [Fact]
+    public async Task A_refused_delete_reaches_the_user_through_the_dispatcher()
+    {
+        var dispatcher = new AdmissionDispatcher([new LockedConfigMapValidator()], TimeSpan.FromSeconds(30), NullLogger.Instance);
+
+        var response = await dispatcher.DecideAsync(Request("DELETE", null, Element(Map("locked"))), CancellationToken.None);
+
+        Assert.False(response.Allowed);
+        Assert.Equal(403, response.Status!.Code);
+        var cause = Assert.Single(response.Status.Details!.Causes);
+        Assert.Equal(("data.mode", "the settings are locked"), (cause.Field, cause.Message));
+    }
+
+    [Fact]
+    public async Task A_delete_without_the_stored_object_is_refused_by_the_dispatcher_as_unreadable()
+    {
+        var validator = new LockedConfigMapValidator();
+        var dispatcher = new AdmissionDispatcher([validator], TimeSpan.FromSeconds(30), NullLogger.Instance);
+
+        var response = await dispatcher.DecideAsync(Request("DELETE", Element(Map("fast"))), CancellationToken.None);
+
+        Assert.False(response.Allowed);
+        Assert.Equal(500, response.Status!.Code);
+        Assert.Contains("could not be checked, so it is refused: the DELETE request has no oldObject; try again", response.Status.Message, StringComparison.Ordinal);
+        Assert.Empty(validator.Deletes);
     }
 
     [Fact]

@@ -25,7 +25,32 @@ public static class WorkspaceValidator
             CheckImage(workspace.Spec.Image),
             CheckQuantity("spec.memory", workspace.Spec.Memory, "1Gi or 8Gi"),
             CheckQuantity("spec.disk.size", workspace.Spec.Disk?.Size, "20Gi or 100Gi"),
+            CheckLifecycle(workspace.Spec.Lifecycle),
         }.OfType<Problem>();
+    }
+
+    private static Problem? CheckLifecycle(WorkspaceLifecycle? lifecycle)
+    {
+        if (lifecycle is null)
+        {
+            return null;
+        }
+        if (lifecycle.MaxSessionDuration is { } max && (!Api.Serialization.GoDuration.TryParse(max, out var session) || session <= TimeSpan.Zero))
+        {
+            return new Problem(WorkspaceReasons.InvalidLifecycle,
+                $"spec.lifecycle.maxSessionDuration \"{max}\" is not a positive Go duration such as 8h or 12h30m.", "spec.lifecycle.maxSessionDuration");
+        }
+        if (!Api.Serialization.GoDuration.TryParse(lifecycle.ShutdownWarning, out var warning) || warning < TimeSpan.Zero)
+        {
+            return new Problem(WorkspaceReasons.InvalidLifecycle,
+                $"spec.lifecycle.shutdownWarning \"{lifecycle.ShutdownWarning}\" is not a Go duration such as 10m.", "spec.lifecycle.shutdownWarning");
+        }
+        if (lifecycle.ActiveHours is { } hours && !Lifecycle.ActiveWindows.TryParse(hours, out _, out _, out _, out var error))
+        {
+            var field = error!.Split(' ')[0];
+            return new Problem(WorkspaceReasons.InvalidLifecycle, error + ".", field);
+        }
+        return null;
     }
 
     private static Problem? CheckName(string? name) =>
