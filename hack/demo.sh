@@ -10,13 +10,13 @@ OPERATOR_NS="${OPERATOR_NS:-medops-system}"
 RELEASE="${RELEASE:-medops}"
 step() { printf '\n\033[1;32m### %s\033[0m\n' "$*"; }
 
-step "1/5 Local control plane and node simulator (the first run on a machine builds Kubernetes 1.20.2: about 7 minutes)"
+step "1/6 Local control plane and node simulator (the first run on a machine builds Kubernetes 1.20.2: about 7 minutes)"
 hack/cluster-up.sh
 
-step "2/5 Simulated nodes, as the real scheduler sees them"
+step "2/6 Simulated nodes, as the real scheduler sees them"
 kubectl get nodes -L nvidia.com/gpu.product,nvidia.com/gpu.memory,nvidia.com/gpu.count
 
-step "3/5 Installing the Helm chart in $OPERATOR_NS, then running the operator out of cluster as the chart's ServiceAccount"
+step "3/6 Installing the Helm chart in $OPERATOR_NS, then running the operator out of cluster as the chart's ServiceAccount"
 # There is no container runtime here: the chart's Deployment is scaled to 0 and the published
 # binary runs on this machine with a token of the chart's ServiceAccount, so it has exactly the
 # chart's RBAC. It holds the Lease medops-operator in $OPERATOR_NS, as the in-cluster pods would,
@@ -90,7 +90,7 @@ echo "  leader lease $OPERATOR_NS/medops-operator held by: ${holder:-nobody yet 
 
 echo "  admission webhook: https://127.0.0.1:$webhook_port/validate (ValidatingWebhookConfiguration $RELEASE)"
 
-step "4/5 Applying the samples in namespace $DEMO_NS through the admission webhook, and waiting for them to be Ready"
+step "4/6 Applying the samples in namespace $DEMO_NS through the admission webhook, and waiting for them to be Ready"
 kubectl create namespace "$DEMO_NS" >/dev/null || true
 kubectl -n "$DEMO_NS" apply -f samples/storage.yaml >/dev/null
 echo "  a PHI model pointed at a public model hub is refused at the door:"
@@ -121,7 +121,31 @@ while :; do
   sleep 5
 done
 
-step "5/5 Where to look next"
+step "5/6 A workspace stopped by its schedule (spec.lifecycle: a 20-second session, warned 10 seconds before)"
+# Scheduled shutdown: the operator records a Warning before the stop, sets running: false, and
+# the workspace stays Ready, saying why and since when. (An idle timeout is not built yet.)
+kubectl -n "$DEMO_NS" apply -f - <<'SESSION' | sed 's/^/  /'
+apiVersion: medops.io/v1alpha1
+kind: Workspace
+metadata: {name: short-session}
+spec:
+  owner: dr.lee@hospital.example
+  cpu: 1
+  memory: 1Gi
+  image: {containerDisk: quay.io/containerdisks/ubuntu:22.04}
+  dataClassification: DeIdentified
+  lifecycle: {maxSessionDuration: 20s, shutdownWarning: 10s}
+SESSION
+deadline=$((SECONDS + 90))
+until [ "$(kubectl -n "$DEMO_NS" get workspace short-session -o jsonpath='{.status.conditions[?(@.type=="Ready")].reason}')" = MaxSessionReached ]; do
+  if (( SECONDS > deadline )); then warn "short-session was not stopped by its schedule in 90 s; see kubectl -n $DEMO_NS describe ws short-session"; break; fi
+  sleep 2
+done
+kubectl -n "$DEMO_NS" get workspace short-session | sed 's/^/  /'
+kubectl -n "$DEMO_NS" get workspace short-session -o jsonpath='  Ready: {.status.conditions[?(@.type=="Ready")].reason}: {.status.conditions[?(@.type=="Ready")].message}{"\n"}'
+kubectl -n "$DEMO_NS" get events --field-selector involvedObject.name=short-session --sort-by=.lastTimestamp -o custom-columns=TYPE:.type,REASON:.reason,MESSAGE:.message | sed 's/^/  /'
+
+step "6/6 Where to look next"
 kubectl get medops -A
 echo
 cat <<NEXT
