@@ -121,29 +121,31 @@ while :; do
   sleep 5
 done
 
-step "5/6 A workspace stopped by its schedule (spec.lifecycle: a 20-second session, warned 10 seconds before)"
-# Scheduled shutdown: the operator records a Warning before the stop, sets running: false, and
-# the workspace stays Ready, saying why and since when. (An idle timeout is not built yet.)
+step "5/6 A workspace stopped for idleness (spec.lifecycle.idleTimeout: nobody logged in for 20 seconds, warned 10 seconds before)"
+# The signal is the KubeVirt guest agent's user list (virtctl userlist), which the simulator's
+# virt-api plays: nobody is logged in unless the VM is annotated sim.medops.io/guest-users. The
+# operator records a Warning before the stop, sets running: false, and the workspace stays Ready,
+# saying why and since when.
 kubectl -n "$DEMO_NS" apply -f - <<'SESSION' | sed 's/^/  /'
 apiVersion: medops.io/v1alpha1
 kind: Workspace
-metadata: {name: short-session}
+metadata: {name: idle-session}
 spec:
   owner: dr.lee@hospital.example
   cpu: 1
   memory: 1Gi
   image: {containerDisk: quay.io/containerdisks/ubuntu:22.04}
   dataClassification: DeIdentified
-  lifecycle: {maxSessionDuration: 20s, shutdownWarning: 10s}
+  lifecycle: {idleTimeout: 20s, shutdownWarning: 10s}
 SESSION
 deadline=$((SECONDS + 90))
-until [ "$(kubectl -n "$DEMO_NS" get workspace short-session -o jsonpath='{.status.conditions[?(@.type=="Ready")].reason}')" = MaxSessionReached ]; do
-  if (( SECONDS > deadline )); then warn "short-session was not stopped by its schedule in 90 s; see kubectl -n $DEMO_NS describe ws short-session"; break; fi
+until [ "$(kubectl -n "$DEMO_NS" get workspace idle-session -o jsonpath='{.status.conditions[?(@.type=="Ready")].reason}')" = Idle ]; do
+  if (( SECONDS > deadline )); then warn "idle-session was not stopped for idleness in 90 s; see kubectl -n $DEMO_NS describe ws idle-session"; break; fi
   sleep 2
 done
-kubectl -n "$DEMO_NS" get workspace short-session | sed 's/^/  /'
-kubectl -n "$DEMO_NS" get workspace short-session -o jsonpath='  Ready: {.status.conditions[?(@.type=="Ready")].reason}: {.status.conditions[?(@.type=="Ready")].message}{"\n"}'
-kubectl -n "$DEMO_NS" get events --field-selector involvedObject.name=short-session --sort-by=.lastTimestamp -o custom-columns=TYPE:.type,REASON:.reason,MESSAGE:.message | sed 's/^/  /'
+kubectl -n "$DEMO_NS" get workspace idle-session | sed 's/^/  /'
+kubectl -n "$DEMO_NS" get workspace idle-session -o jsonpath='  Ready: {.status.conditions[?(@.type=="Ready")].reason}: {.status.conditions[?(@.type=="Ready")].message}{"\n"}'
+kubectl -n "$DEMO_NS" get events --field-selector involvedObject.name=idle-session --sort-by=.lastTimestamp -o custom-columns=TYPE:.type,REASON:.reason,MESSAGE:.message | sed 's/^/  /'
 
 step "6/6 Where to look next"
 kubectl get medops -A

@@ -73,6 +73,9 @@ public sealed class Simulator
         {
             await SetUpAsync(keeper, cancellationToken).ConfigureAwait(false);
 
+            await using var virtApi = options.InstallKubeVirtCrds
+                ? await VirtApiServer.StartAsync(client, log, time, cancellationToken).ConfigureAwait(false)
+                : null;
             using var pods = new PodSimulator(client, nodes, options.StartupDelay, log, time);
             using var kubeVirt = new KubeVirtSimulator(client, nodes, options.StartupDelay, log, time);
             using var storage = new StorageSimulator(client, options.StartupDelay, log, time);

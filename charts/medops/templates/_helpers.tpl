@@ -152,4 +152,8 @@ request names directly (LIST already shows as much, so GET reveals nothing more)
 - apiGroups: [cdi.kubevirt.io]
   resources: [datavolumes]
   verbs: [list, watch]
+# The guest agent's user list of a running VMI (virtctl userlist), for spec.lifecycle.idleTimeout.
+- apiGroups: [subresources.kubevirt.io]
+  resources: [virtualmachineinstances/userlist]
+  verbs: [get]
 {{- end }}

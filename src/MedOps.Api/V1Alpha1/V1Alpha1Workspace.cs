@@ -17,6 +17,7 @@ namespace MedOps.Api.V1Alpha1;
 [PrinterColumn("Disk", ".spec.disk.size", PrinterColumnType.String, "Root disk size")]
 [PrinterColumn("Running", ".spec.running", PrinterColumnType.Boolean, "Whether the virtual machine should run")]
 [PrinterColumn("Phase", ".status.phase", PrinterColumnType.String, "One-word state")]
+[PrinterColumn("Last activity", ".status.lastActivityTime", PrinterColumnType.Date, "When someone was last logged in to the guest (workspaces with an idle timeout)")]
 [PrinterColumn("Age", ".metadata.creationTimestamp", PrinterColumnType.Date, "Time since creation")]
 public sealed class V1Alpha1Workspace : IKubernetesObject<V1ObjectMeta>, ISpec<V1Alpha1WorkspaceSpec>, IStatus<V1Alpha1WorkspaceStatus?>
 {

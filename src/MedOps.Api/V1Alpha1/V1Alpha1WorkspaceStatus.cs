@@ -43,4 +43,9 @@ public sealed class V1Alpha1WorkspaceStatus
     [JsonPropertyName("scheduledStop")]
     [Description("The stop spec.lifecycle announced (time in the future, after the ShutdownScheduled Warning event) or made (time in the past: stopped since then, until someone sets running: true).")]
     public WorkspaceScheduledStop? ScheduledStop { get; set; }
+
+    /// <summary>When someone was last seen logged in to the guest.</summary>
+    [JsonPropertyName("lastActivityTime")]
+    [Description("When the guest agent last reported a logged-in user (or the session start, if nobody has logged in since); spec.lifecycle.idleTimeout counts from here. Set only for workspaces with an idle timeout.")]
+    public DateTime? LastActivityTime { get; set; }
 }

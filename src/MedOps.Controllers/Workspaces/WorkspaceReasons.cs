@@ -45,6 +45,9 @@ public static class WorkspaceReasons
     /// <summary>Ready reason and event: stopped by <c>spec.lifecycle.maxSessionDuration</c>.</summary>
     public const string MaxSessionReached = Lifecycle.WorkspaceSchedule.MaxSessionReached;
 
+    /// <summary>Ready reason and event: stopped by <c>spec.lifecycle.idleTimeout</c>.</summary>
+    public const string Idle = Lifecycle.WorkspaceSchedule.Idle;
+
     /// <summary>Ready reason and event: stopped by <c>spec.lifecycle.activeHours</c>.</summary>
     public const string OutsideActiveHours = Lifecycle.WorkspaceSchedule.OutsideActiveHours;
 

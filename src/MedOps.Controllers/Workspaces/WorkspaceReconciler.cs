@@ -26,6 +26,8 @@ public sealed class WorkspaceReconciler(
     ControllerSettings settings,
     TimeProvider time) : IReconciler<V1Alpha1Workspace>
 {
+    private readonly GuestSessions sessions = new(manager.Api);
+
     // How soon to look again when discovery has not answered yet (it answers within a request).
     private static readonly TimeSpan DiscoveryPending = TimeSpan.FromMilliseconds(200);
 
@@ -118,7 +120,7 @@ public sealed class WorkspaceReconciler(
             Now = time.GetUtcNow().UtcDateTime,
         });
         manager.Events.ChildrenChanged(workspace, changes);
-        var schedule = problem is null ? Schedule(workspace, status) : ScheduleDecision.Nothing;
+        var schedule = problem is null ? await ScheduleAsync(workspace, status, cancellationToken) : ScheduleDecision.Nothing;
         // With a problem the lifecycle waits, and what it announced or did stays on record.
         status.ScheduledStop = problem is null ? schedule.Planned : workspace.Status?.ScheduledStop;
         RecordEvents(workspace, status);
@@ -134,10 +136,40 @@ public sealed class WorkspaceReconciler(
         return schedule.NextCheck is { } next && next > now ? ReconcileResult.RequeueAfter(next - now) : ReconcileResult.Done;
     }
 
-    // The lifecycle's decision, on the session the new status records.
-    private ScheduleDecision Schedule(V1Alpha1Workspace workspace, V1Alpha1WorkspaceStatus status) =>
-        WorkspaceSchedule.Decide(workspace.Spec.Lifecycle ?? settings.DefaultWorkspaceLifecycle, workspace.Spec.Running,
-            status.SessionStartTime, workspace.Status?.ScheduledStop, time.GetUtcNow().UtcDateTime);
+    // The lifecycle's decision, on the session the new status records. With an idle timeout and
+    // a running guest, the guest agent's user list is read on every pass, and the pass comes back
+    // every IdlePoll: a logged-in user moves lastActivityTime (at most once per poll, so an active
+    // workspace costs one status write per poll, not per pass).
+    private async Task<ScheduleDecision> ScheduleAsync(V1Alpha1Workspace workspace, V1Alpha1WorkspaceStatus status, CancellationToken cancellationToken)
+    {
+        var lifecycle = workspace.Spec.Lifecycle ?? settings.DefaultWorkspaceLifecycle;
+        var now = time.GetUtcNow().UtcDateTime;
+        DateTime? lastActivity = null;
+        TimeSpan? poll = null;
+        if (lifecycle?.IdleTimeout is { } text && Api.Serialization.GoDuration.TryParse(text, out var idle) && idle > TimeSpan.Zero
+            && workspace.Spec.Running && status.Phase == WorkspacePhase.Running && status.SessionStartTime is { } started)
+        {
+            poll = IdlePoll(idle);
+            var previous = workspace.Status?.LastActivityTime is { } seen && seen >= started ? seen : started;
+            var activity = await sessions.ReadAsync(workspace.Metadata.NamespaceProperty, workspace.Metadata.Name, cancellationToken);
+            status.LastActivityTime = activity is { Known: true, Users: > 0 } && now - previous >= poll ? now : previous;
+            lastActivity = activity.Known ? status.LastActivityTime : null;
+        }
+        else
+        {
+            status.LastActivityTime = lifecycle?.IdleTimeout is null ? null : workspace.Status?.LastActivityTime;
+        }
+        var decision = WorkspaceSchedule.Decide(lifecycle, workspace.Spec.Running, status.SessionStartTime, workspace.Status?.ScheduledStop, now, lastActivity);
+        if (poll is { } every && (decision.NextCheck is not { } next || next > now + every))
+        {
+            decision = decision with { NextCheck = now + every };
+        }
+        return decision;
+    }
+
+    /// <summary>How often an idle timeout looks at the guest: a quarter of the timeout, between 2 s and 1 min.</summary>
+    internal static TimeSpan IdlePoll(TimeSpan idleTimeout) =>
+        TimeSpan.FromTicks(Math.Clamp(idleTimeout.Ticks / 4, TimeSpan.FromSeconds(2).Ticks, TimeSpan.FromMinutes(1).Ticks));
 
     // Announces a stop, or flips spec.running: the workspace's own field, so the user (or the
     // schedule, with startAutomatically) starts it again the usual way. The flip comes back as

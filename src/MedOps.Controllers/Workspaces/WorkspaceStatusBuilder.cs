@@ -69,6 +69,7 @@ public static class WorkspaceStatusBuilder
             VmName = vm?.Metadata.Name ?? previous?.VmName,
             DiskCapacity = o.Disk.Capacity ?? previous?.DiskCapacity,
             ScheduledStop = previous?.ScheduledStop,
+            LastActivityTime = previous?.LastActivityTime,
         };
         var conditions = previous?.Conditions;
         conditions = Restart(conditions, o, generation);

@@ -20,6 +20,7 @@ internal static class LifecycleDefaults
         }
         var lifecycle = new WorkspaceLifecycle
         {
+            IdleTimeout = section.IdleTimeout,
             MaxSessionDuration = section.MaxSessionDuration,
             ShutdownWarning = section.ShutdownWarning ?? WorkspaceLifecycle.DefaultShutdownWarning,
         };

@@ -40,6 +40,9 @@ internal sealed class OperatorConfigFile
     /// <summary>The lifecycle of workspaces without <c>spec.lifecycle</c>, in the same shape.</summary>
     internal sealed class LifecycleSection
     {
+        [YamlMember(Alias = "idleTimeout")]
+        public string? IdleTimeout { get; set; }
+
         [YamlMember(Alias = "maxSessionDuration")]
         public string? MaxSessionDuration { get; set; }
 

@@ -37,7 +37,7 @@ public sealed class CrdContractTests
     [Theory]
     [InlineData("medicalmodels", "Modality=.spec.modality, Version=.spec.version, Phase=.status.phase, Ready=.status.readyReplicas, Endpoint=.status.endpoint (wide), Age=.metadata.creationTimestamp")]
     [InlineData("trainingjobs", "Workers=.spec.workers, Phase=.status.phase, Restarts=.status.restarts, Model=.status.model, Age=.metadata.creationTimestamp")]
-    [InlineData("workspaces", "Owner=.spec.owner, CPU=.spec.cpu, Memory=.spec.memory, Disk=.spec.disk.size, Running=.spec.running, Phase=.status.phase, Age=.metadata.creationTimestamp")]
+    [InlineData("workspaces", "Owner=.spec.owner, CPU=.spec.cpu, Memory=.spec.memory, Disk=.spec.disk.size, Running=.spec.running, Phase=.status.phase, Last activity=.status.lastActivityTime, Age=.metadata.creationTimestamp")]
     public void Printer_columns_are_the_ones_api_md_lists_in_its_order(string plural, string expected)
     {
         var columns = CrdSchema.Version(plural)["additionalPrinterColumns"]!.AsArray().Select(c =>

@@ -46,6 +46,37 @@ public sealed class WorkspaceScheduleTests(LocalCluster cluster)
     }
 
     [Fact]
+    public async Task An_idle_workspace_is_warned_and_stopped_while_one_with_a_logged_in_user_keeps_running()
+    {
+        await using var bed = await WorkspaceTestBed.StartAsync(cluster, "ws-idle");
+        // The simulated guest agent reports the users of the VM's annotation sim.medops.io/guest-users,
+        // through KubeVirt's userlist subresource (the simulator's virt-api behind an APIService).
+        var lifecycle = """{"idleTimeout": "8s", "shutdownWarning": "4s"}""";
+        await bed.ApplyOkAsync(bed.Workspace("busy").With("spec.lifecycle", lifecycle));
+        await bed.ApplyOkAsync(bed.Workspace("quiet").With("spec.lifecycle", lifecycle));
+        await bed.WaitPhaseAsync("busy", WorkspacePhase.Running, ready: true);
+        var login = await bed.KubectlAsync("annotate", "virtualmachine", "busy", "sim.medops.io/guest-users=dr.smith", "--overwrite");
+        Assert.True(login.ExitCode == 0, login.Output);
+
+        var stopped = await bed.WaitAsync("quiet", w => !w.Spec.Running && w.Status?.Phase == WorkspacePhase.Stopped
+            && Conditions.Find(w.Status.Conditions, ConditionTypes.Ready) is { Status: "True", Reason: "Idle" },
+            "the idle workspace to be stopped", StopTimeout);
+        Assert.NotNull(stopped.Status!.LastActivityTime);
+        Assert.Contains(await bed.EventsAsync("quiet", "ShutdownScheduled"), e => e.Message.Contains("nobody has been logged in for 8s", StringComparison.Ordinal));
+
+        // The busy one has been running past its idle timeout all along, with its user logged in.
+        var busy = await bed.GetAsync("busy");
+        Assert.True(busy.Spec.Running, "the workspace with a logged-in user was stopped");
+        Assert.Equal(WorkspacePhase.Running, busy.Status!.Phase);
+        Assert.True(busy.Status.LastActivityTime > busy.Status.SessionStartTime, "lastActivityTime follows the logged-in user");
+
+        // Started again when asked.
+        var start = await bed.KubectlAsync("patch", "workspace", "quiet", "--type=merge", "-p", """{"spec":{"running":true}}""");
+        Assert.True(start.ExitCode == 0, start.Output);
+        await bed.WaitPhaseAsync("quiet", WorkspacePhase.Running, ready: true);
+    }
+
+    [Fact]
     public async Task A_workspace_outside_its_active_hours_is_stopped()
     {
         await using var bed = await WorkspaceTestBed.StartAsync(cluster, "ws-hours");

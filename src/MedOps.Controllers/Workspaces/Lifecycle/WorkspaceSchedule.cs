@@ -42,8 +42,16 @@ public static class WorkspaceSchedule
     /// <summary>The stop reason of a workspace outside its active hours.</summary>
     public const string OutsideActiveHours = "OutsideActiveHours";
 
-    /// <summary>Decides for a workspace whose spec asks <paramref name="running"/>.</summary>
-    public static ScheduleDecision Decide(WorkspaceLifecycle? lifecycle, bool running, DateTime? sessionStart, WorkspaceScheduledStop? planned, DateTime nowUtc)
+    /// <summary>The stop reason of a workspace nobody was logged in to for its idle timeout.</summary>
+    public const string Idle = "Idle";
+
+    /// <summary>
+    /// Decides for a workspace whose spec asks <paramref name="running"/>. <paramref name="lastActivity"/>
+    /// is when someone was last logged in, or null when that is not known (no guest agent): only a
+    /// known quiet counts as idle.
+    /// </summary>
+    public static ScheduleDecision Decide(WorkspaceLifecycle? lifecycle, bool running, DateTime? sessionStart, WorkspaceScheduledStop? planned, DateTime nowUtc,
+        DateTime? lastActivity = null)
     {
         // A stop that was made belongs to the stopped workspace: once someone sets running: true
         // again it is history. An announced stop belongs to the running one: if someone stops
@@ -60,13 +68,17 @@ public static class WorkspaceSchedule
         }
         var warning = GoDuration.TryParse(lifecycle.ShutdownWarning, out var w) && w >= TimeSpan.Zero ? w : TimeSpan.FromMinutes(10);
         return running
-            ? WhileRunning(lifecycle, sessionStart, planned, nowUtc, warning)
+            ? WhileRunning(lifecycle, sessionStart, lastActivity, planned, nowUtc, warning)
             : WhileStopped(lifecycle, planned, nowUtc);
     }
 
-    private static ScheduleDecision WhileRunning(WorkspaceLifecycle lifecycle, DateTime? sessionStart, WorkspaceScheduledStop? planned, DateTime now, TimeSpan warning)
+    private static ScheduleDecision WhileRunning(WorkspaceLifecycle lifecycle, DateTime? sessionStart, DateTime? lastActivity, WorkspaceScheduledStop? planned, DateTime now, TimeSpan warning)
     {
         var stops = new List<(string Reason, DateTime At)>();
+        if (lastActivity is { } seen && GoDuration.TryParse(lifecycle.IdleTimeout ?? "", out var idle) && idle > TimeSpan.Zero)
+        {
+            stops.Add((Idle, seen + idle));
+        }
         if (sessionStart is { } started && GoDuration.TryParse(lifecycle.MaxSessionDuration ?? "", out var max) && max > TimeSpan.Zero)
         {
             stops.Add((MaxSessionReached, started + max));
@@ -122,6 +134,7 @@ public static class WorkspaceSchedule
 
     private static string Why(string reason, WorkspaceLifecycle lifecycle) => reason switch
     {
+        Idle => $"nobody has been logged in for {lifecycle.IdleTimeout} (spec.lifecycle.idleTimeout)",
         MaxSessionReached => $"the session reached its maximum of {lifecycle.MaxSessionDuration} (spec.lifecycle.maxSessionDuration)",
         _ => $"outside the active hours {lifecycle.ActiveHours?.Start}-{lifecycle.ActiveHours?.End} {lifecycle.ActiveHours?.TimeZone} (spec.lifecycle.activeHours)",
     };

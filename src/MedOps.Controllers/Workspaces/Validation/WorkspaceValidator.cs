@@ -40,6 +40,11 @@ public static class WorkspaceValidator
             return new Problem(WorkspaceReasons.InvalidLifecycle,
                 $"spec.lifecycle.maxSessionDuration \"{max}\" is not a positive Go duration such as 8h or 12h30m.", "spec.lifecycle.maxSessionDuration");
         }
+        if (lifecycle.IdleTimeout is { } idle && (!Api.Serialization.GoDuration.TryParse(idle, out var quiet) || quiet <= TimeSpan.Zero))
+        {
+            return new Problem(WorkspaceReasons.InvalidLifecycle,
+                $"spec.lifecycle.idleTimeout \"{idle}\" is not a positive Go duration such as 30m.", "spec.lifecycle.idleTimeout");
+        }
         if (!Api.Serialization.GoDuration.TryParse(lifecycle.ShutdownWarning, out var warning) || warning < TimeSpan.Zero)
         {
             return new Problem(WorkspaceReasons.InvalidLifecycle,
