@@ -31,8 +31,15 @@ internal sealed class VirtApiServer : IAsyncDisposable
     public const string ServiceName = "medops-sim-virt-api";
 
     private readonly WebApplication app;
+    private readonly IKubernetes client;
+    private readonly SimulatorLog log;
 
-    private VirtApiServer(WebApplication app) => this.app = app;
+    private VirtApiServer(WebApplication app, IKubernetes client, SimulatorLog log)
+    {
+        this.app = app;
+        this.client = client;
+        this.log = log;
+    }
 
     /// <summary>Starts listening and registers the APIService; returns the running server.</summary>
     public static async Task<VirtApiServer> StartAsync(IKubernetes client, SimulatorLog log, TimeProvider time, CancellationToken cancellationToken)
@@ -64,10 +71,28 @@ internal sealed class VirtApiServer : IAsyncDisposable
         var port = new Uri(app.Urls.First()).Port;
         await RegisterAsync(client, port, cancellationToken).ConfigureAwait(false);
         log.Info($"virt-api: serving {Group}/v1 (userlist) on https://127.0.0.1:{port}, registered as APIService v1.{Group}");
-        return new VirtApiServer(app);
+        return new VirtApiServer(app, client, log);
     }
 
-    public async ValueTask DisposeAsync() => await app.DisposeAsync().ConfigureAwait(false);
+    /// <summary>
+    /// Unregisters the APIService, then stops listening. An APIService whose backend is gone makes
+    /// discovery fail for every client, and the namespace controller cannot delete namespaces
+    /// until it is back, so a simulator that stops takes its group away with it.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await client.ApiregistrationV1.DeleteAPIServiceAsync($"v1.{Group}", cancellationToken: timeout.Token).ConfigureAwait(false);
+            log.Info($"virt-api: unregistered APIService v1.{Group}");
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException or OperationCanceledException)
+        {
+            log.Warn($"virt-api: could not unregister APIService v1.{Group}: {e.Message}");
+        }
+        await app.DisposeAsync().ConfigureAwait(false);
+    }
 
     // The Service (ExternalName localhost, the port) and the APIService, created or replaced:
     // a restarted simulator listens on a new port.

@@ -71,7 +71,7 @@ public sealed partial class CrdInstallationTests(LocalCluster cluster)
         Assert.Equal(["NAME", "MODALITY", "VERSION", "PHASE", "READY", "AGE"], await HeaderAsync("get", "mm", "-n", ns.Name));
         Assert.Equal(["NAME", "MODALITY", "VERSION", "PHASE", "READY", "ENDPOINT", "AGE"], await HeaderAsync("get", "mm", "-n", ns.Name, "-o", "wide"));
         Assert.Equal(["NAME", "WORKERS", "PHASE", "RESTARTS", "MODEL", "AGE"], await HeaderAsync("get", "tj", "-n", ns.Name));
-        Assert.Equal(["NAME", "OWNER", "CPU", "MEMORY", "DISK", "RUNNING", "PHASE", "AGE"], await HeaderAsync("get", "ws", "-n", ns.Name));
+        Assert.Equal(["NAME", "OWNER", "CPU", "MEMORY", "DISK", "RUNNING", "PHASE", "LAST", "ACTIVITY", "AGE"], await HeaderAsync("get", "ws", "-n", ns.Name));
 
         var workspaceRow = Columns((await cluster.KubectlAsync("get", "ws", "dr-smith", "-n", ns.Name, "--no-headers")).StandardOutput);
         Assert.Equal(["dr-smith", "dr.smith@hospital.example", "2", "1Gi", "20Gi", "true"], workspaceRow[..6]);
