@@ -1,5 +1,4 @@
 using MedOps.Api.V1Alpha1;
-using MedOps.Controllers.Workspaces;
 using MedOps.Controllers.Workspaces.Lifecycle;
 
 namespace MedOps.Controllers.Tests.Workspaces.Lifecycle;
@@ -81,7 +80,7 @@ public sealed class IdleTimeoutTests
     public void The_guest_is_polled_a_quarter_of_the_timeout_between_2s_and_a_minute(string idle, int seconds)
     {
         Assert.True(Api.Serialization.GoDuration.TryParse(idle, out var timeout));
-        Assert.Equal(TimeSpan.FromSeconds(seconds), WorkspaceReconciler.IdlePoll(timeout));
+        Assert.Equal(TimeSpan.FromSeconds(seconds), WorkspaceLifecycleRunner.IdlePoll(timeout));
     }
 
     [Theory]
