@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using MedOps.Api.Serialization;
+using MedOps.Controllers.Shared;
 using MedOps.Operator.Http;
 
 namespace MedOps.Operator.Configuration;
@@ -289,7 +290,7 @@ internal static partial class CommandLineParser
             _ => throw Invalid(OperatorFlags.WebhookCertIssuer, issuer, "expected self or external"),
         };
         var configuration = Optional(values, OperatorFlags.WebhookConfiguration);
-        if (configuration is not null && !NamePattern().IsMatch(configuration))
+        if (configuration is not null && !KubernetesNames.IsDns1123Subdomain(configuration))
         {
             throw Invalid(OperatorFlags.WebhookConfiguration, configuration, "not a valid object name");
         }
@@ -310,7 +311,7 @@ internal static partial class CommandLineParser
     private static NamespacedName ParseNamespacedName(string flag, string value)
     {
         var slash = value.IndexOf('/', StringComparison.Ordinal);
-        if (slash <= 0 || !NamespacePattern().IsMatch(value[..slash]) || !NamePattern().IsMatch(value[(slash + 1)..]))
+        if (slash <= 0 || !NamespacePattern().IsMatch(value[..slash]) || !KubernetesNames.IsDns1123Subdomain(value[(slash + 1)..]))
         {
             throw Invalid(flag, value, "expected <namespace>/<name>");
         }
@@ -327,9 +328,6 @@ internal static partial class CommandLineParser
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
     private static partial Regex NamespacePattern();
-
-    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")]
-    private static partial Regex NamePattern();
 
     /// <summary>A flag's value could not be converted; carries the sentence for stderr.</summary>
     private sealed class FlagValueException(string message) : Exception(message);

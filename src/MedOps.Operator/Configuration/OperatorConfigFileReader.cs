@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using MedOps.Controllers.Shared;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
 
@@ -69,7 +70,7 @@ internal static partial class OperatorConfigFileReader
         var classes = file.Guardrails?.PhiStorageClasses ?? [];
         for (var i = 0; i < classes.Count; i++)
         {
-            if (classes[i] is null || !StorageClassNamePattern().IsMatch(classes[i]))
+            if (classes[i] is null || !KubernetesNames.IsDns1123Subdomain(classes[i]))
             {
                 return $"guardrails.phiStorageClasses[{i}]: \"{classes[i]}\" is not a StorageClass name (lower-case letters, digits, '-' and '.')";
             }
@@ -132,9 +133,6 @@ internal static partial class OperatorConfigFileReader
 
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]
     private static partial Regex LocationPrefixPattern();
-
-    [GeneratedRegex(@"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")]
-    private static partial Regex StorageClassNamePattern();
 
     [GeneratedRegex(@"Property '([^']*)' not found on type")]
     private static partial Regex UnknownPropertyPattern();

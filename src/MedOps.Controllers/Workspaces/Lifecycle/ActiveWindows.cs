@@ -20,23 +20,31 @@ public sealed record ActiveWindow(DateTime StartUtc, DateTime EndUtc)
 public static class ActiveWindows
 {
     /// <summary>Reads start, end and the zone; false with a sentence when one is unusable.</summary>
-    public static bool TryParse(WorkspaceActiveHours hours, out TimeZoneInfo zone, out TimeSpan start, out TimeSpan end, out string? error)
+    public static bool TryParse(WorkspaceActiveHours hours, out TimeZoneInfo zone, out TimeSpan start, out TimeSpan end, out string? error) =>
+        TryParse(hours, out zone, out start, out end, out error, out _);
+
+    /// <summary>As <see cref="TryParse(WorkspaceActiveHours, out TimeZoneInfo, out TimeSpan, out TimeSpan, out string?)"/>, also naming the field at fault.</summary>
+    public static bool TryParse(WorkspaceActiveHours hours, out TimeZoneInfo zone, out TimeSpan start, out TimeSpan end, out string? error, out string? field)
     {
         ArgumentNullException.ThrowIfNull(hours);
         zone = TimeZoneInfo.Utc;
         start = end = TimeSpan.Zero;
+        field = null;
         if (!TimeSpan.TryParseExact(hours.Start, @"hh\:mm", CultureInfo.InvariantCulture, out start))
         {
+            field = "spec.lifecycle.activeHours.start";
             error = $"spec.lifecycle.activeHours.start \"{hours.Start}\" is not a time HH:MM such as 07:00";
             return false;
         }
         if (!TimeSpan.TryParseExact(hours.End, @"hh\:mm", CultureInfo.InvariantCulture, out end))
         {
+            field = "spec.lifecycle.activeHours.end";
             error = $"spec.lifecycle.activeHours.end \"{hours.End}\" is not a time HH:MM such as 19:00";
             return false;
         }
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(string.IsNullOrEmpty(hours.TimeZone) ? "UTC" : hours.TimeZone, out var found))
         {
+            field = "spec.lifecycle.activeHours.timeZone";
             error = $"spec.lifecycle.activeHours.timeZone \"{hours.TimeZone}\" is not a known IANA time zone such as Europe/Berlin or America/New_York";
             return false;
         }

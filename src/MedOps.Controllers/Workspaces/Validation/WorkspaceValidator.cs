@@ -50,9 +50,8 @@ public static class WorkspaceValidator
             return new Problem(WorkspaceReasons.InvalidLifecycle,
                 $"spec.lifecycle.shutdownWarning \"{lifecycle.ShutdownWarning}\" is not a Go duration such as 10m.", "spec.lifecycle.shutdownWarning");
         }
-        if (lifecycle.ActiveHours is { } hours && !Lifecycle.ActiveWindows.TryParse(hours, out _, out _, out _, out var error))
+        if (lifecycle.ActiveHours is { } hours && !Lifecycle.ActiveWindows.TryParse(hours, out _, out _, out _, out var error, out var field))
         {
-            var field = error!.Split(' ')[0];
             return new Problem(WorkspaceReasons.InvalidLifecycle, error + ".", field);
         }
         return null;
