@@ -8,6 +8,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 CONTROL_PLANE=(etcd kube-apiserver kube-controller-manager kube-scheduler)
+# The people of the static token file, each with a kubeconfig in $CLUSTER_DIR/users/.
+CLUSTER_USERS="alice bob carol"
 
 pid_alive() { local f="$CLUSTER_DIR/pids/$1.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
 
@@ -48,6 +50,16 @@ write_credentials() {
   printf '%s,admin,1,system:masters\n%s,medops-dev,2,system:masters\n' "$token" "$dev_token" >"$d/tokens.csv"
   echo "$token" >"$d/admin.token"
   echo "$dev_token" >"$d/medops-dev.token"
+  # People without any rights of their own (RBAC grants them roles per namespace): the demo and
+  # the tests use them as distinct authenticated users, for example a model's author (alice),
+  # its clinical approver (bob) and another editor (carol).
+  local uid=100
+  for user in $CLUSTER_USERS; do
+    local user_token; user_token="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+    printf '%s,%s,%s,medops:people\n' "$user_token" "$user" "$uid" >>"$d/tokens.csv"
+    echo "$user_token" >"$d/$user.token"
+    uid=$((uid + 1))
+  done
   chmod 600 "$d"/*
   # Metadata level: who did what to which object, without bodies. Tests and benchmarks count
   # requests per user from it (for example: zero writes by an idle operator).
@@ -63,6 +75,10 @@ POLICY
 write_kubeconfig() {
   write_kubeconfig_for "$1" admin kubeconfig
   write_kubeconfig_for "$1" medops-dev medops-dev.kubeconfig
+  mkdir -p "$CLUSTER_DIR/users"
+  for user in $CLUSTER_USERS; do
+    [ -f "$CLUSTER_DIR/pki/$user.token" ] && write_kubeconfig_for "$1" "$user" "users/$user.kubeconfig"
+  done
 }
 
 write_kubeconfig_for() {

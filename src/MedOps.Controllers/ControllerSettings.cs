@@ -18,6 +18,12 @@ public sealed record ControllerSettings
     /// </summary>
     public Api.V1Alpha1.WorkspaceLifecycle? DefaultWorkspaceLifecycle { get; init; }
 
+    /// <summary>
+    /// Where the controllers record what the operator itself did (a version going live, serving
+    /// stopped, training finished); <see cref="OperatorAudit.Off"/> records nothing.
+    /// </summary>
+    public Runtime.Audit.IAuditSink Audit { get; init; } = OperatorAudit.Off;
+
     /// <summary>Workers per controller.</summary>
     public int MaxConcurrentReconciles { get; init; } = 4;
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using MedOps.Benchmarks;
 
-// medops-bench --kubeconfig <file> [--scenarios queue,cache,convergence,latency,scale] [--scale-models N] [--rounds N] [--operator <published medops-operator.dll>] [--objects N] [--models N (0 skips)] [--idle-seconds S] [--repo DIR] [--latency-rate N] [--latency-seconds S (0 skips)] [--out <markdown file>]
+// medops-bench --kubeconfig <file> [--scenarios queue,cache,audit,convergence,latency,scale] [--audit-records N] [--scale-models N] [--rounds N] [--operator <published medops-operator.dll>] [--objects N] [--models N (0 skips)] [--idle-seconds S] [--repo DIR] [--latency-rate N] [--latency-seconds S (0 skips)] [--out <markdown file>]
 var kubeconfig = Arg("--kubeconfig") ?? throw new ArgumentException("--kubeconfig is required");
 var objects = int.Parse(Arg("--objects") ?? "3000", CultureInfo.InvariantCulture);
 var output = Arg("--out");
@@ -15,7 +15,9 @@ var scaleModels = int.Parse(Arg("--scale-models") ?? "5000", CultureInfo.Invaria
 var latencyRate = int.Parse(Arg("--latency-rate") ?? "20", CultureInfo.InvariantCulture);
 var latencySeconds = int.Parse(Arg("--latency-seconds") ?? "60", CultureInfo.InvariantCulture);
 
-var scenarios = (Arg("--scenarios") ?? "queue,cache,convergence,latency,scale").Split(',');
+var auditRecords = int.Parse(Arg("--audit-records") ?? "1000", CultureInfo.InvariantCulture);
+
+var scenarios = (Arg("--scenarios") ?? "queue,cache,audit,convergence,latency,scale").Split(',');
 OperatorUnderTest.OperatorDll = Arg("--operator");
 var table = new BenchmarkTable();
 if (scenarios.Contains("queue"))
@@ -27,6 +29,11 @@ if (scenarios.Contains("cache"))
 {
     Console.WriteLine($"running: informer cache with {objects:N0} ConfigMaps against the local apiserver");
     await CacheBenchmark.RunAsync(table, kubeconfig, objects);
+}
+if (auditRecords > 0 && scenarios.Contains("audit"))
+{
+    Console.WriteLine($"running: audit trail, {auditRecords:N0} records appended to one chain");
+    await AuditBenchmark.RunAsync(table, kubeconfig, auditRecords);
 }
 if (models > 0 && scenarios.Contains("convergence"))
 {

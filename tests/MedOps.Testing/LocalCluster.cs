@@ -42,6 +42,21 @@ public sealed class LocalCluster : IDisposable
     public Task<ProcessResult> KubectlAsync(params string[] arguments) =>
         ProcessRunner.RunAsync(RepositoryLayout.Kubectl, ["--kubeconfig", KubeconfigPath, .. arguments], TimeSpan.FromMinutes(2));
 
+    /// <summary>
+    /// Runs kubectl as one of the cluster's people (alice, bob, carol: hack/cluster-up.sh gives
+    /// each a token of their own, so the API server authenticates them as distinct users).
+    /// Fails when the cluster was started by an older script without them.
+    /// </summary>
+    public Task<ProcessResult> KubectlAsUserAsync(string user, params string[] arguments)
+    {
+        var kubeconfig = Path.Combine(RepositoryLayout.ClusterDirectory, "users", user + ".kubeconfig");
+        if (!File.Exists(kubeconfig))
+        {
+            throw new InvalidOperationException($"{kubeconfig} is missing: the local cluster was started without user {user}; run make cluster-down and start it again");
+        }
+        return ProcessRunner.RunAsync(RepositoryLayout.Kubectl, ["--kubeconfig", kubeconfig, .. arguments], TimeSpan.FromMinutes(2));
+    }
+
     /// <summary>Leaves the cluster running: the next run reuses it, make test stops it.</summary>
     public void Dispose() => Client.Dispose();
 

@@ -92,7 +92,8 @@ request names directly (LIST already shows as much, so GET reveals nothing more)
 - apiGroups: [medops.io]
   resources: [medicalmodels]
   # create, patch: a succeeded TrainingJob registers its model by server-side apply.
-  verbs: [list, watch, create, patch]
+  # get: the admission webhook (a ModelApproval must name the model's current version and digest).
+  verbs: [get, list, watch, create, patch]
 - apiGroups: [medops.io]
   resources: [trainingjobs]
   # delete: spec.ttlSecondsAfterFinished. get: the admission webhook (a model trained by this job).
@@ -102,6 +103,10 @@ request names directly (LIST already shows as much, so GET reveals nothing more)
   # patch: the finalizer of retained and held workspaces, and spec.running when the lifecycle
   # stops (or starts) a workspace on its schedule.
   verbs: [list, watch, patch]
+# Clinical models serve only versions approved by a ModelApproval.
+- apiGroups: [medops.io]
+  resources: [modelapprovals]
+  verbs: [list, watch]
 - apiGroups: [medops.io]
   resources: [medicalmodels/status, trainingjobs/status, workspaces/status]
   verbs: [patch]

@@ -21,6 +21,9 @@ public enum MedicalModelPhase
     /// <summary>Scaled to zero because spec.suspend is true.</summary>
     Suspended,
 
+    /// <summary>A Clinical model whose current version waits for approval (a ModelApproval by a second person).</summary>
+    AwaitingApproval,
+
     /// <summary>Cannot progress without a person: see the Stalled condition.</summary>
     Failed,
 }

@@ -15,7 +15,7 @@ public sealed class V1Alpha1MedicalModelStatus
 
     /// <summary>The one-word state.</summary>
     [JsonPropertyName("phase")]
-    [Description("One-word state for people: Pending, Deploying, Ready, Degraded, Suspended or Failed. Automation should read the conditions.")]
+    [Description("One-word state for people: Pending, Deploying, Ready, Degraded, Suspended, AwaitingApproval or Failed. Automation should read the conditions.")]
     public MedicalModelPhase? Phase { get; set; }
 
     /// <summary>Ready, Reconciling, Stalled and Available.</summary>
@@ -48,4 +48,9 @@ public sealed class V1Alpha1MedicalModelStatus
     [JsonPropertyName("lineage")]
     [Description("Provenance of the model when known: the TrainingJob and dataset claim that produced it.")]
     public ModelLineage? Lineage { get; set; }
+
+    /// <summary>Clinical models only: the approved and the pending version.</summary>
+    [JsonPropertyName("approval")]
+    [Description("Clinical models only: which approved version serves and which version waits for approval (ModelApproval objects).")]
+    public ModelApprovalStatus? Approval { get; set; }
 }

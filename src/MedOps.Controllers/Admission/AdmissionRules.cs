@@ -30,8 +30,16 @@ internal static class AdmissionRules
     /// a dedicated RBAC verb lifts (declassify, release-hold).
     /// </summary>
     public static Task<bool> MayAsync(AdmissionRequest request, string verb, string resource, IAccessReviewer reviewer, CancellationToken cancellationToken) =>
+        MayAsync(request, verb, resource, request.Name, reviewer, cancellationToken);
+
+    /// <summary>
+    /// True when the requester may <paramref name="verb"/> the object <paramref name="name"/> of
+    /// <paramref name="resource"/> in the request's namespace: for a rule about another object
+    /// than the requested one (approving a model is a verb on the model, not on the approval).
+    /// </summary>
+    public static Task<bool> MayAsync(AdmissionRequest request, string verb, string resource, string? name, IAccessReviewer reviewer, CancellationToken cancellationToken) =>
         reviewer.IsAllowedAsync(request.UserInfo,
-            new ResourceAttributes(verb, Api.V1Alpha1.GroupVersion.Group, resource, request.Namespace, request.Name), cancellationToken);
+            new ResourceAttributes(verb, Api.V1Alpha1.GroupVersion.Group, resource, request.Namespace, name), cancellationToken);
 
     /// <summary>Adds the violation when it is not null.</summary>
     public static void AddIfAny(this List<FieldViolation> violations, FieldViolation? violation)

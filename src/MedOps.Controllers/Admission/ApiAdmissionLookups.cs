@@ -36,6 +36,10 @@ public sealed class ApiAdmissionLookups(KubeApi api) : IAdmissionLookups, IAcces
         api.GetAsync<V1Alpha1TrainingJob>(ResourceType.For<V1Alpha1TrainingJob>(), @namespace, name, cancellationToken);
 
     /// <inheritdoc />
+    public Task<V1Alpha1MedicalModel?> GetModelAsync(string @namespace, string name, CancellationToken cancellationToken) =>
+        api.GetAsync<V1Alpha1MedicalModel>(ResourceType.For<V1Alpha1MedicalModel>(), @namespace, name, cancellationToken);
+
+    /// <inheritdoc />
     public async Task<bool> IsAllowedAsync(AdmissionUser user, ResourceAttributes resource, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(user);

@@ -14,6 +14,9 @@ public interface IAdmissionLookups
 
     /// <summary>A TrainingJob, or null when it does not exist.</summary>
     Task<V1Alpha1TrainingJob?> GetTrainingJobAsync(string @namespace, string name, CancellationToken cancellationToken);
+
+    /// <summary>A MedicalModel, or null when it does not exist.</summary>
+    Task<V1Alpha1MedicalModel?> GetModelAsync(string @namespace, string name, CancellationToken cancellationToken);
 }
 
 /// <summary>Asks the API server whether a user may do something (a SubjectAccessReview).</summary>

@@ -3,7 +3,7 @@ using MedOps.Runtime.Api;
 
 namespace MedOps.Controllers.Admission;
 
-/// <summary>The admission validators of every MedOps kind, as the webhook serves them.</summary>
+/// <summary>The admission validators and mutators of every MedOps kind, as the webhooks serve them.</summary>
 public static class MedOpsAdmission
 {
     /// <summary>One validator per kind, reading the cluster through <paramref name="api"/>.</summary>
@@ -17,7 +17,19 @@ public static class MedOpsAdmission
     public static IReadOnlyList<IAdmissionValidator> Validators(GuardrailSettings settings, IAdmissionLookups lookups, IAccessReviewer reviewer) =>
     [
         new MedicalModelAdmission(settings, lookups, reviewer),
+        new ModelApprovalAdmission(lookups, reviewer),
         new TrainingJobAdmission(settings, lookups, reviewer),
         new WorkspaceAdmission(settings, lookups, reviewer),
+    ];
+
+    /// <summary>
+    /// The mutators of the mutating webhook, which runs before the validating one: both record
+    /// the authenticated user (a model's authors, an approval's approver), so neither reads the
+    /// cluster.
+    /// </summary>
+    public static IReadOnlyList<IAdmissionMutator> Mutators() =>
+    [
+        new MedicalModelMutator(),
+        new ModelApprovalMutator(),
     ];
 }

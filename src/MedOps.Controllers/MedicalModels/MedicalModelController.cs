@@ -27,7 +27,9 @@ public static class MedicalModelController
             // A model waiting for its TrainingJob starts serving when the job succeeds.
             .Watches(informers.TrainingJobs, informers.ModelsReferencing)
             // A model Stalled on a missing claim starts serving when the claim is created.
-            .Watches(informers.Claims, informers.ModelsUsing);
+            .Watches(informers.Claims, informers.ModelsUsing)
+            // A Clinical model serves once approved, and stops when its approval is deleted.
+            .Watches(informers.Approvals, MedicalModelInformers.ModelApprovedBy);
         manager.Add(controller);
         return controller;
     }

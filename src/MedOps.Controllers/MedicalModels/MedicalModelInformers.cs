@@ -16,6 +16,9 @@ public sealed class MedicalModelInformers
     /// <summary>Index of models by the "namespace/claim" of the <c>pvc://</c> URI they serve from.</summary>
     public const string ByClaim = "claim";
 
+    /// <summary>Index of ModelApprovals by the "namespace/name" of the model they approve.</summary>
+    public const string ByModel = "model";
+
     /// <summary>Creates (or joins) the shared informers.</summary>
     public MedicalModelInformers(Manager manager, ServedVersions versions)
     {
@@ -25,6 +28,8 @@ public sealed class MedicalModelInformers
             : []);
         Models.Cache.AddIndexer(ByClaim, ClaimKeys);
         TrainingJobs = manager.Informers.Get<V1Alpha1TrainingJob>();
+        Approvals = manager.Informers.Get<V1Alpha1ModelApproval>();
+        Approvals.Cache.AddIndexer(ByModel, a => [$"{a.Metadata.NamespaceProperty}/{a.Spec.ModelName}"]);
         // The user's claims carry no MedOps label: watch them all (in the operator's scope).
         Claims = manager.Informers.Get<V1PersistentVolumeClaim>();
         Deployments = manager.Informers.Get<V1Deployment>(labelSelector: ChildMetadata.ManagedBySelector);
@@ -39,6 +44,9 @@ public sealed class MedicalModelInformers
 
     /// <summary>TrainingJobs (for <c>source.trainingJobRef</c>).</summary>
     public Informer<V1Alpha1TrainingJob> TrainingJobs { get; }
+
+    /// <summary>ModelApprovals (Clinical models serve only approved versions).</summary>
+    public Informer<V1Alpha1ModelApproval> Approvals { get; }
 
     /// <summary>PersistentVolumeClaims (models served from <c>pvc://</c>).</summary>
     public Informer<V1PersistentVolumeClaim> Claims { get; }
@@ -61,6 +69,14 @@ public sealed class MedicalModelInformers
     /// <summary>Keys of the models that reference <paramref name="job"/>.</summary>
     public IEnumerable<ObjectKey> ModelsReferencing(V1Alpha1TrainingJob job) =>
         Models.Cache.KeysByIndex(ByTrainingJob, $"{job.Metadata.NamespaceProperty}/{job.Metadata.Name}");
+
+    /// <summary>The approvals that name <paramref name="model"/>.</summary>
+    public IReadOnlyList<V1Alpha1ModelApproval> ApprovalsOf(V1Alpha1MedicalModel model) =>
+        Approvals.Cache.ByIndex(ByModel, $"{model.Metadata.NamespaceProperty}/{model.Metadata.Name}");
+
+    /// <summary>The key of the model <paramref name="approval"/> names.</summary>
+    public static IEnumerable<ObjectKey> ModelApprovedBy(V1Alpha1ModelApproval approval) =>
+        [new ObjectKey(approval.Metadata.NamespaceProperty ?? "", approval.Spec.ModelName)];
 
     /// <summary>Keys of the models served from <paramref name="claim"/>.</summary>
     public IEnumerable<ObjectKey> ModelsUsing(V1PersistentVolumeClaim claim) =>

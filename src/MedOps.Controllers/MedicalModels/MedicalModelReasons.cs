@@ -61,6 +61,17 @@ public static class MedicalModelReasons
     /// <summary>The API server refused a child object this time (retried with backoff).</summary>
     public const string ApplyFailed = "ApplyFailed";
 
+    // Clinical models: waiting for a second person (Reconciling, never Stalled: nothing is broken).
+
+    /// <summary>The current version of a Clinical model has no valid ModelApproval yet.</summary>
+    public const string AwaitingApproval = "AwaitingApproval";
+
+    /// <summary>The approval of the version that served was deleted: scaled to zero until a version is approved again.</summary>
+    public const string ApprovalRevoked = "ApprovalRevoked";
+
+    /// <summary>Event: an approved version of a Clinical model is now what the server runs.</summary>
+    public const string VersionApproved = "VersionApproved";
+
     // The Available condition.
 
     /// <summary>At least one replica is ready.</summary>

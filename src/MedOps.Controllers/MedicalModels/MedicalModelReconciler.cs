@@ -1,5 +1,6 @@
 using k8s.Models;
 using MedOps.Api.V1Alpha1;
+using MedOps.Controllers.Approvals;
 using MedOps.Controllers.MedicalModels.Builders;
 using MedOps.Controllers.MedicalModels.Validation;
 using MedOps.Controllers.Shared;
@@ -50,6 +51,7 @@ public sealed class MedicalModelReconciler(
         // A spec that cannot be served leaves the children as they are: the last good version
         // keeps serving while a person fixes the spec. Nothing is lost.
         var deployment = informers.Deployments.Cache.Get(ns, model.Metadata.Name);
+        ApprovalDecision? approval = null;
         KubeApiException? applyError = null;
         if (problem is null && source is SourceResolution.Resolved resolved)
         {
@@ -65,9 +67,17 @@ public sealed class MedicalModelReconciler(
             }
             else
             {
+                approval = ApprovalGate.Decide(model, informers.ApprovalsOf(model));
                 try
                 {
-                    deployment = await ApplyChildrenAsync(model, files, cancellationToken);
+                    deployment = approval.Action switch
+                    {
+                        // The last approved version keeps serving exactly as it is.
+                        ApprovalAction.Keep => deployment,
+                        // No approved version may serve: the children, scaled to zero.
+                        ApprovalAction.Hold => await ApplyChildrenAsync(Held(model), files, cancellationToken),
+                        _ => await ApplyChildrenAsync(model, files, cancellationToken),
+                    };
                 }
                 catch (KubeApiException ex) when (!ex.IsConflict)
                 {
@@ -84,10 +94,16 @@ public sealed class MedicalModelReconciler(
             Problem = problem,
             Source = source,
             Deployment = deployment,
+            Approval = approval,
             ApplyError = applyError is null ? null : $"the API server refused a child object: {applyError.Message}",
             Now = time.GetUtcNow().UtcDateTime,
         });
         RecordEvents(model, status, problem);
+        if (approval is not null && applyError is null && approval.Changes(model.Status?.Approval))
+        {
+            // Before the status write: a failed audit write retries the whole step.
+            await RecordApprovalChangeAsync(model, approval, cancellationToken);
+        }
         if (applyError is not null)
         {
             manager.Events.Warning(model, MedicalModelReasons.ApplyFailed, applyError.Message);
@@ -98,6 +114,57 @@ public sealed class MedicalModelReconciler(
             throw applyError;
         }
         return problem is { } p ? ReconcileResult.Terminal(p.Reason) : ReconcileResult.Done;
+    }
+
+    // The model as the builders see it while no approved version may serve: suspended, so the
+    // Deployment has no replica and there is no autoscaler or disruption budget.
+    private static V1Alpha1MedicalModel Held(V1Alpha1MedicalModel model)
+    {
+        var held = KubeJson.Deserialize<V1Alpha1MedicalModel>(KubeJson.SerializeToUtf8Bytes(model));
+        held.Spec.Suspend = true;
+        return held;
+    }
+
+    private async Task RecordApprovalChangeAsync(V1Alpha1MedicalModel model, ApprovalDecision approval, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        switch (approval.Status?.State)
+        {
+            case ModelApprovalState.Approved when approval.Status.Approved is { } serving:
+                manager.Events.Normal(model, MedicalModelReasons.VersionApproved,
+                    $"version {serving.Version} ({serving.Digest}) approved by {serving.Approver} in ModelApproval {serving.Approval}: serving it");
+                await settings.Audit.RecordAsync(model, "VersionServing", Facts(serving, model), now, cancellationToken);
+                break;
+            case ModelApprovalState.Revoked when model.Status?.Approval?.State != ModelApprovalState.Revoked:
+                manager.Events.Warning(model, MedicalModelReasons.ApprovalRevoked, approval.Message ?? "the approval was deleted");
+                await settings.Audit.RecordAsync(model, "ServingStopped",
+                    Facts(model.Status?.Approval?.Approved ?? new ApprovedModelVersion(), model, ("reason", MedicalModelReasons.ApprovalRevoked)), now, cancellationToken);
+                break;
+        }
+    }
+
+    private static Dictionary<string, string> Facts(ApprovedModelVersion version, V1Alpha1MedicalModel model, params (string Key, string Value)[] more)
+    {
+        var facts = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["classification"] = model.Spec.DataClassification.ToString(),
+        };
+        void Put(string key, string? value)
+        {
+            if (!string.IsNullOrEmpty(value))
+            {
+                facts[key] = value;
+            }
+        }
+        Put("version", version.Version);
+        Put("digest", version.Digest);
+        Put("approval", version.Approval);
+        Put("approver", version.Approver);
+        foreach (var (key, value) in more)
+        {
+            Put(key, value);
+        }
+        return facts;
     }
 
     private Problem? MissingClaim(V1Alpha1MedicalModel model, ResolvedModelSource files)

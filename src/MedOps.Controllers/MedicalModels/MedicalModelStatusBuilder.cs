@@ -20,6 +20,9 @@ public sealed record ModelObservation
     /// <summary>A child write the apiserver refused this time (retried with backoff), if any.</summary>
     public string? ApplyError { get; init; }
 
+    /// <summary>What the model's approvals allowed (Clinical models); null when the gate was not reached.</summary>
+    public Approvals.ApprovalDecision? Approval { get; init; }
+
     /// <summary>The Deployment as it is now (after the apply), when there is one.</summary>
     public V1Deployment? Deployment { get; init; }
 
@@ -53,6 +56,8 @@ public static class MedicalModelStatusBuilder
             },
             Replicas = o.Deployment?.Status?.Replicas ?? 0,
             ReadyReplicas = o.Deployment?.Status?.ReadyReplicas ?? 0,
+            // Until the gate is reached again (a problem, a job still running), the last word stands.
+            Approval = o.Approval is { } gate ? gate.Status : previous?.Approval,
         };
         var conditions = previous?.Conditions;
 
@@ -69,6 +74,17 @@ public static class MedicalModelStatusBuilder
             status.Phase = MedicalModelPhase.Pending;
             conditions = Kstatus.Apply(conditions, Outcome.InProgress(MedicalModelReasons.WaitingForTrainingJob, waiting.Message), generation, o.Now);
             status.Conditions = Available(conditions, 0, generation, o.Now);
+            return status;
+        }
+
+        if (o.Approval is { Action: not Approvals.ApprovalAction.Apply } waitingForApproval && o.ApplyError is null)
+        {
+            // Waiting for a person is neither failed nor healthy: Reconciling, never Stalled, so
+            // kstatus and Argo CD show it as in progress.
+            status.Phase = MedicalModelPhase.AwaitingApproval;
+            conditions = Kstatus.Apply(conditions,
+                Outcome.InProgress(waitingForApproval.Reason ?? MedicalModelReasons.AwaitingApproval, waitingForApproval.Message ?? ""), generation, o.Now);
+            status.Conditions = Available(conditions, status.ReadyReplicas ?? 0, generation, o.Now);
             return status;
         }
 

@@ -103,6 +103,7 @@ internal static partial class CommandLineParser
                 PhiStorageClasses = file.Guardrails?.PhiStorageClasses?.AsReadOnly() ?? options.PhiStorageClasses,
                 ModelInitializerImage = file.Defaults?.ModelInitializerImage ?? options.ModelInitializerImage,
                 DefaultWorkspaceLifecycle = LifecycleDefaults.From(file.Defaults?.WorkspaceLifecycle, out _),
+                Audit = AuditSettings.From(file.Audit, out _) ?? options.Audit,
             };
         }
 

@@ -14,6 +14,25 @@ internal sealed class OperatorConfigFile
     [YamlMember(Alias = "defaults")]
     public DefaultsSection? Defaults { get; set; }
 
+    [YamlMember(Alias = "audit")]
+    public AuditSection? Audit { get; set; }
+
+    /// <summary>The audit trail's storage: on or off, how long records are kept, how many at most.</summary>
+    internal sealed class AuditSection
+    {
+        [YamlMember(Alias = "enabled")]
+        public bool? Enabled { get; set; }
+
+        [YamlMember(Alias = "retention")]
+        public string? Retention { get; set; }
+
+        [YamlMember(Alias = "maxRecordsPerChain")]
+        public int? MaxRecordsPerChain { get; set; }
+
+        [YamlMember(Alias = "recordsPerSegment")]
+        public int? RecordsPerSegment { get; set; }
+    }
+
     /// <summary>Policy limits the operator enforces on every workload it creates.</summary>
     internal sealed class GuardrailsSection
     {

@@ -82,6 +82,11 @@ internal static partial class OperatorConfigFileReader
             return lifecycleError;
         }
 
+        if (AuditSettings.From(file.Audit, out var auditError) is null)
+        {
+            return auditError;
+        }
+
         var image = file.Defaults?.ModelInitializerImage;
         if (image is not null && (image.Length == 0 || image.Any(char.IsWhiteSpace)))
         {

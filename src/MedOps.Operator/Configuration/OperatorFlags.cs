@@ -33,7 +33,7 @@ internal static class OperatorFlags
     [
         new(Kubeconfig, "file", "", "Path to a kubeconfig. Default: $KUBECONFIG, else ~/.kube/config, else the in-cluster service account."),
         new(LeaderElect, null, "false", "Reconcile only while holding the Lease \"medops-operator\", so that several replicas can run."),
-        new(LeaderElectionNamespace, "namespace", "the pod's namespace, else default", "Namespace of the leader election Lease."),
+        new(LeaderElectionNamespace, "namespace", "the pod's namespace, else default", "Namespace of the leader election Lease and of the audit trail's ConfigMaps."),
         new(LeaseDuration, "duration", "15s", "How long a standby waits before taking over a Lease that is not renewed."),
         new(RenewDeadline, "duration", "10s", "How long the leader retries renewing the Lease before it stops leading."),
         new(RetryPeriod, "duration", "2s", "Interval between attempts to acquire or renew the Lease."),

@@ -75,6 +75,9 @@ public sealed record OperatorOptions
     /// <summary><c>defaults.workspaceLifecycle</c>: the lifecycle of workspaces without <c>spec.lifecycle</c>.</summary>
     public Api.V1Alpha1.WorkspaceLifecycle? DefaultWorkspaceLifecycle { get; init; }
 
+    /// <summary><c>audit</c> in the config file: the audit trail's storage.</summary>
+    public AuditSettings Audit { get; init; } = new();
+
     /// <summary>The admission webhook (<c>--webhook-*</c>); null when <c>--webhook-bind-address</c> is not given or 0.</summary>
     public WebhookOptions? Webhook { get; init; }
 

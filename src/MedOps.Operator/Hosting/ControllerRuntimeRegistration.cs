@@ -31,6 +31,7 @@ internal static class ControllerRuntimeRegistration
             Guardrails = Webhook.WebhookRegistration.Guardrails(options),
             DefaultWorkspaceLifecycle = options.DefaultWorkspaceLifecycle,
             MaxConcurrentReconciles = options.MaxConcurrentReconciles,
+            Audit = AuditRegistration.Sink(manager, options),
         };
         try
         {

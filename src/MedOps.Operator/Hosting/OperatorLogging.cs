@@ -1,3 +1,5 @@
+using OpenTelemetry.Logs;
+
 namespace MedOps.Operator.Hosting;
 
 /// <summary>Console logging: one line per entry, UTC timestamps, framework chatter filtered out.</summary>
@@ -15,6 +17,17 @@ internal static class OperatorLogging
             console.IncludeScopes = false;
         });
         logging.SetMinimumLevel(LogLevel.Information);
+
+        // With an OTLP endpoint, log records (the audit trail's lines among them, category
+        // MedOps.Audit) also go to the collector, so a SIEM keeps a copy outside the cluster.
+        if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Telemetry.TelemetryRegistration.OtlpEndpointVariable)))
+        {
+            logging.AddOpenTelemetry(otel =>
+            {
+                otel.IncludeFormattedMessage = true;
+                otel.AddOtlpExporter();
+            });
+        }
 
         // Kestrel's per-request and start-up lines say nothing an operator's user needs; the
         // operator logs its own listen addresses.

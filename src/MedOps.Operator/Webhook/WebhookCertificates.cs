@@ -37,6 +37,9 @@ internal sealed class WebhookCertificates(
     private static readonly ResourceType WebhookConfigurations =
         new("admissionregistration.k8s.io", "v1", "validatingwebhookconfigurations", "ValidatingWebhookConfiguration", Namespaced: false);
 
+    private static readonly ResourceType MutatingWebhookConfigurations =
+        new("admissionregistration.k8s.io", "v1", "mutatingwebhookconfigurations", "MutatingWebhookConfiguration", Namespaced: false);
+
     private readonly WebhookOptions webhook = options.Webhook ?? throw new InvalidOperationException("the webhook is not configured");
     private readonly SemaphoreSlim changed = new(0);
     private string? lastProblem;
@@ -66,23 +69,29 @@ internal sealed class WebhookCertificates(
         secrets.AddHandler(_ => Signal());
         var watches = new List<Task> { Task.Run(() => secrets.RunAsync(stoppingToken), stoppingToken) };
         Informer<V1ValidatingWebhookConfiguration>? configurations = null;
+        Informer<V1MutatingWebhookConfiguration>? mutating = null;
         if (webhook.SelfIssued && webhook.ConfigurationName is { } configurationName)
         {
+            // The validating and the mutating configuration share the name (the chart's release).
             configurations = new Informer<V1ValidatingWebhookConfiguration>(manager.Api, WebhookConfigurations, null, null,
                 manager.Loggers.CreateLogger("MedOps.Runtime.Informer.ValidatingWebhookConfiguration"), $"metadata.name={configurationName}");
             configurations.AddHandler(_ => Signal());
             watches.Add(Task.Run(() => configurations.RunAsync(stoppingToken), stoppingToken));
+            mutating = new Informer<V1MutatingWebhookConfiguration>(manager.Api, MutatingWebhookConfigurations, null, null,
+                manager.Loggers.CreateLogger("MedOps.Runtime.Informer.MutatingWebhookConfiguration"), $"metadata.name={configurationName}");
+            mutating.AddHandler(_ => Signal());
+            watches.Add(Task.Run(() => mutating.RunAsync(stoppingToken), stoppingToken));
         }
 
         var backoff = TimeSpan.FromSeconds(1);
         while (!stoppingToken.IsCancellationRequested)
         {
             var wait = RecheckInterval;
-            if (secrets.HasSynced && (configurations?.HasSynced ?? true))
+            if (secrets.HasSynced && (configurations?.HasSynced ?? true) && (mutating?.HasSynced ?? true))
             {
                 try
                 {
-                    await SyncAsync(secrets, configurations, stoppingToken);
+                    await SyncAsync(secrets, configurations, mutating, stoppingToken);
                     backoff = TimeSpan.FromSeconds(1);
                 }
                 catch (Exception exception) when (exception is KubeApiException or HttpRequestException or TimeoutException or JsonException
@@ -121,7 +130,8 @@ internal sealed class WebhookCertificates(
         }
     }
 
-    private async Task SyncAsync(Informer<V1Secret> secrets, Informer<V1ValidatingWebhookConfiguration>? configurations, CancellationToken cancellationToken)
+    private async Task SyncAsync(Informer<V1Secret> secrets, Informer<V1ValidatingWebhookConfiguration>? configurations,
+        Informer<V1MutatingWebhookConfiguration>? mutating, CancellationToken cancellationToken)
     {
         var secret = secrets.Cache.Get(new ObjectKey(webhook.Secret.Namespace, webhook.Secret.Name));
         var bundle = CertificateBundle.FromSecretData(secret?.Data);
@@ -130,7 +140,7 @@ internal sealed class WebhookCertificates(
             // The stored bundle is published before anything new is issued: the second step of a
             // CA rotation (a serving certificate from the new CA) must never come before the API
             // server trusts that CA, even when the previous publication failed.
-            await PublishCaBundleAsync(configurations, bundle.CaBundlePem, cancellationToken);
+            await PublishCaBundleAsync(configurations, mutating, bundle.CaBundlePem, cancellationToken);
         }
         if (webhook.SelfIssued)
         {
@@ -155,7 +165,7 @@ internal sealed class WebhookCertificates(
         }
         if (configurations is not null)
         {
-            await PublishCaBundleAsync(configurations, bundle.CaBundlePem, cancellationToken);
+            await PublishCaBundleAsync(configurations, mutating, bundle.CaBundlePem, cancellationToken);
         }
         if (source.Current is not null)
         {
@@ -184,21 +194,34 @@ internal sealed class WebhookCertificates(
         await manager.Api.ReplaceAsync(Secrets, webhook.Secret.Namespace, webhook.Secret.Name, existing, cancellationToken: cancellationToken);
     }
 
-    private async Task PublishCaBundleAsync(Informer<V1ValidatingWebhookConfiguration> configurations, string caBundlePem, CancellationToken cancellationToken)
+    private async Task PublishCaBundleAsync(Informer<V1ValidatingWebhookConfiguration> configurations, Informer<V1MutatingWebhookConfiguration>? mutating,
+        string caBundlePem, CancellationToken cancellationToken)
     {
         var name = webhook.ConfigurationName!;
-        var configuration = configurations.Cache.Get(new ObjectKey("", name));
-        if (configuration is null)
+        var validating = configurations.Cache.Get(new ObjectKey("", name));
+        await PublishCaBundleAsync(WebhookConfigurations, name,
+            validating?.Webhooks?.Select(w => (w.Name, w.ClientConfig?.CaBundle)).ToList(), caBundlePem, cancellationToken);
+        if (mutating is not null)
         {
-            Report($"ValidatingWebhookConfiguration {name} does not exist, so the API server cannot call this webhook; install it with the chart");
+            var configuration = mutating.Cache.Get(new ObjectKey("", name));
+            await PublishCaBundleAsync(MutatingWebhookConfigurations, name,
+                configuration?.Webhooks?.Select(w => (w.Name, w.ClientConfig?.CaBundle)).ToList() ?? (configuration is null ? null : []), caBundlePem, cancellationToken);
+        }
+    }
+
+    // Sets the caBundle of each webhook of one configuration (hooks null: it does not exist).
+    private async Task PublishCaBundleAsync(ResourceType type, string name, IReadOnlyList<(string Name, byte[]? CaBundle)>? hooks, string caBundlePem, CancellationToken cancellationToken)
+    {
+        if (hooks is null)
+        {
+            Report($"{type.Kind} {name} does not exist, so the API server cannot call this webhook; install it with the chart");
             return;
         }
         var wanted = Encoding.UTF8.GetBytes(caBundlePem);
         var operations = new List<object>();
-        var hooks = configuration.Webhooks ?? [];
         for (var i = 0; i < hooks.Count; i++)
         {
-            if (hooks[i].ClientConfig?.CaBundle is { } current && current.AsSpan().SequenceEqual(wanted))
+            if (hooks[i].CaBundle is { } current && current.AsSpan().SequenceEqual(wanted))
             {
                 continue;
             }
@@ -210,8 +233,8 @@ internal sealed class WebhookCertificates(
         {
             return;
         }
-        await manager.Api.JsonPatchAsync<V1ValidatingWebhookConfiguration>(WebhookConfigurations, null, name, JsonSerializer.Serialize(operations), cancellationToken: cancellationToken);
-        logger.LogInformation("set the caBundle of ValidatingWebhookConfiguration {Name} ({Count} webhooks)", name, operations.Count / 2);
+        await manager.Api.JsonPatchAsync<System.Text.Json.Nodes.JsonObject>(type, null, name, JsonSerializer.Serialize(operations), cancellationToken: cancellationToken);
+        logger.LogInformation("set the caBundle of {Kind} {Name} ({Count} webhooks)", type.Kind, name, operations.Count / 2);
     }
 
     // Each distinct problem is logged once, not on every retry.

@@ -20,8 +20,11 @@ namespace MedOps.Operator.Webhook;
 /// </summary>
 internal static class WebhookEndpoint
 {
-    /// <summary>The path the webhook configuration calls.</summary>
+    /// <summary>The path the validating webhook configuration calls.</summary>
     public const string Path = "/validate";
+
+    /// <summary>The path the mutating webhook configuration calls (who created a model, who set its version, who approved).</summary>
+    public const string MutatePath = "/mutate";
 
     // Linux's SOL_SOCKET and SO_REUSEPORT.
     private const int SolSocket = 1;
@@ -53,14 +56,15 @@ internal static class WebhookEndpoint
         });
     }
 
-    /// <summary>Answers <c>POST /validate</c> on the webhook port; anything else there is 404.</summary>
+    /// <summary>Answers <c>POST /validate</c> and <c>POST /mutate</c> on the webhook port; anything else there is 404.</summary>
     public static void Map(WebApplication app, WebhookOptions webhook)
     {
         var dispatcher = app.Services.GetRequiredService<AdmissionDispatcher>();
         var port = webhook.BindAddress.Port;
         app.MapWhen(context => context.Connection.LocalPort == port, branch => branch.Run(async context =>
         {
-            if (!HttpMethods.IsPost(context.Request.Method) || context.Request.Path != Path)
+            var mutate = context.Request.Path == MutatePath;
+            if (!HttpMethods.IsPost(context.Request.Method) || (context.Request.Path != Path && !mutate))
             {
                 context.Response.StatusCode = StatusCodes.Status404NotFound;
                 return;
@@ -71,7 +75,9 @@ internal static class WebhookEndpoint
                 TimeSpan? callerTimeout = GoDuration.TryParse(context.Request.Query["timeout"].ToString(), out var timeout) && timeout > TimeSpan.Zero
                     ? timeout
                     : null;
-                var answer = await dispatcher.HandleAsync(context.Request.Body, context.RequestAborted, callerTimeout);
+                var answer = mutate
+                    ? await dispatcher.HandleMutationAsync(context.Request.Body, context.RequestAborted, callerTimeout)
+                    : await dispatcher.HandleAsync(context.Request.Body, context.RequestAborted, callerTimeout);
                 context.Response.ContentType = "application/json";
                 await JsonSerializer.SerializeAsync(context.Response.Body, answer, cancellationToken: context.RequestAborted);
             }

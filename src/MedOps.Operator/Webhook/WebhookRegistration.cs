@@ -29,10 +29,15 @@ internal static class WebhookRegistration
         {
             return services;
         }
+        // Every admitted change and every refusal is recorded, with the authenticated user, in
+        // the audit trail before the answer goes back.
+        var audit = options.Audit.Enabled ? new AdmissionAudit(AuditRegistration.Sink(manager, options), TimeProvider.System) : null;
         services.AddSingleton(provider => new AdmissionDispatcher(
             MedOpsAdmission.Validators(options.Guardrails(), manager.Api),
             DecisionDeadline,
-            provider.GetRequiredService<ILoggerFactory>().CreateLogger("MedOps.Admission")));
+            provider.GetRequiredService<ILoggerFactory>().CreateLogger("MedOps.Admission"),
+            MedOpsAdmission.Mutators(),
+            audit));
         services.AddSingleton<IOperatorComponent, WebhookCertificates>();
         return services;
     }

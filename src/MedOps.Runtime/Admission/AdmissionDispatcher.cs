@@ -14,15 +14,22 @@ namespace MedOps.Runtime.Admission;
 public sealed class AdmissionDispatcher
 {
     private readonly Dictionary<(string Group, string Kind), IAdmissionValidator> validators;
+    private readonly Dictionary<(string Group, string Kind), IAdmissionMutator> mutators;
+    private readonly IAdmissionObserver? observer;
     private readonly TimeSpan deadline;
     private readonly ILogger logger;
 
     /// <param name="validators">One per kind.</param>
     /// <param name="deadline">How long a validator may take; keep it under the webhook's timeoutSeconds.</param>
     /// <param name="logger">Logs refusals and failures.</param>
-    public AdmissionDispatcher(IEnumerable<IAdmissionValidator> validators, TimeSpan deadline, ILogger logger)
+    /// <param name="mutators">At most one per kind, for the mutating webhook.</param>
+    /// <param name="observer">Told of every validated request that is not a dry run (the audit trail).</param>
+    public AdmissionDispatcher(IEnumerable<IAdmissionValidator> validators, TimeSpan deadline, ILogger logger,
+        IEnumerable<IAdmissionMutator>? mutators = null, IAdmissionObserver? observer = null)
     {
         this.validators = validators.ToDictionary(v => (v.Group, v.Kind));
+        this.mutators = (mutators ?? []).ToDictionary(m => (m.Group, m.Kind));
+        this.observer = observer;
         this.deadline = deadline;
         this.logger = logger;
     }
@@ -38,6 +45,56 @@ public sealed class AdmissionDispatcher
     /// </summary>
     public async Task<AdmissionReview> HandleAsync(Stream body, CancellationToken cancellationToken, TimeSpan? callerTimeout = null)
     {
+        var (review, request) = await ReadAsync(body, cancellationToken).ConfigureAwait(false);
+        return new AdmissionReview { ApiVersion = review.ApiVersion, Response = await DecideAsync(request, cancellationToken, Limit(callerTimeout)).ConfigureAwait(false) };
+    }
+
+    /// <summary>
+    /// Reads an AdmissionReview from <paramref name="body"/> and answers it as the mutating
+    /// webhook: the mutator's JSON Patch, or a refusal when the mutator fails.
+    /// </summary>
+    public async Task<AdmissionReview> HandleMutationAsync(Stream body, CancellationToken cancellationToken, TimeSpan? callerTimeout = null)
+    {
+        var (review, request) = await ReadAsync(body, cancellationToken).ConfigureAwait(false);
+        return new AdmissionReview { ApiVersion = review.ApiVersion, Response = await MutateAsync(request, cancellationToken, Limit(callerTimeout)).ConfigureAwait(false) };
+    }
+
+    /// <summary>Mutates one request, within <paramref name="limit"/> (default: the dispatcher's deadline).</summary>
+    public async Task<AdmissionResponse> MutateAsync(AdmissionRequest request, CancellationToken cancellationToken, TimeSpan? limit = null)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Operation is not ("CREATE" or "UPDATE") || !string.IsNullOrEmpty(request.SubResource)
+            || !mutators.TryGetValue((request.Kind.Group, request.Kind.Kind), out var mutator))
+        {
+            return new AdmissionResponse { Uid = request.Uid, Allowed = true };
+        }
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit ?? deadline);
+        try
+        {
+            var operations = await mutator.MutateAsync(request, timeout.Token).ConfigureAwait(false);
+            RuntimeMetrics.AdmissionRequests.Add(1,
+                new("kind", request.Kind.Kind), new("operation", request.Operation + "/mutate"), new("allowed", "true"));
+            return operations.Count == 0
+                ? new AdmissionResponse { Uid = request.Uid, Allowed = true }
+                : new AdmissionResponse
+                {
+                    Uid = request.Uid,
+                    Allowed = true,
+                    PatchType = "JSONPatch",
+                    Patch = Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(operations)),
+                };
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            RuntimeMetrics.AdmissionRequests.Add(1,
+                new("kind", request.Kind.Kind), new("operation", request.Operation + "/mutate"), new("allowed", "false"));
+            return Failed(request, exception, limit ?? deadline);
+        }
+    }
+
+    private static async Task<(AdmissionReview Review, AdmissionRequest Request)> ReadAsync(Stream body, CancellationToken cancellationToken)
+    {
         AdmissionReview? review;
         try
         {
@@ -51,12 +108,17 @@ public sealed class AdmissionDispatcher
         {
             throw new BadAdmissionReviewException("the AdmissionReview has no request");
         }
+        return (review, request);
+    }
+
+    private TimeSpan Limit(TimeSpan? callerTimeout)
+    {
         var limit = deadline;
         if (callerTimeout is { } timeout && timeout - TimeSpan.FromMilliseconds(500) < limit)
         {
             limit = TimeSpan.FromTicks(Math.Max(timeout.Ticks - TimeSpan.FromMilliseconds(500).Ticks, TimeSpan.FromMilliseconds(200).Ticks));
         }
-        return new AdmissionReview { ApiVersion = review.ApiVersion, Response = await DecideAsync(request, cancellationToken, limit).ConfigureAwait(false) };
+        return limit;
     }
 
     /// <summary>Decides on one request, within <paramref name="limit"/> (default: the dispatcher's deadline).</summary>
@@ -90,21 +152,25 @@ public sealed class AdmissionDispatcher
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            var cause = exception is OperationCanceledException
-                ? $"the check did not finish within {limit.TotalSeconds:0.#}s"
-                : exception.Message;
-            logger.LogWarning(exception, "admission of {Kind} {Namespace}/{Name} failed: {Cause}", request.Kind.Kind, request.Namespace, request.Name, cause);
-            return new AdmissionResponse
+            return Failed(request, exception, limit);
+        }
+
+        if (observer is not null && request.DryRun != true)
+        {
+            try
             {
-                Uid = request.Uid,
-                Allowed = false,
-                Status = new AdmissionStatus
-                {
-                    Code = 500,
-                    Reason = "InternalError",
-                    Message = $"{Subject(request)} could not be checked, so it is refused: {cause}; try again",
-                },
-            };
+                await observer.ObserveAsync(request, verdict, timeout.Token).ConfigureAwait(false);
+            }
+            catch (Exception exception) when (verdict.Allowed && (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested))
+            {
+                // What cannot be recorded does not happen: an allowed change without its audit
+                // record would be a hole in the trail.
+                return Failed(request, new InvalidOperationException($"the audit trail could not be written ({exception.Message})", exception), limit);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogWarning(exception, "the refusal of {Kind} {Namespace}/{Name} could not be recorded in the audit trail", request.Kind.Kind, request.Namespace, request.Name);
+            }
         }
 
         if (verdict.Allowed)
@@ -137,6 +203,25 @@ public sealed class AdmissionDispatcher
                         Message = WithoutLeadingField(v),
                     })],
                 },
+            },
+        };
+    }
+
+    private AdmissionResponse Failed(AdmissionRequest request, Exception exception, TimeSpan limit)
+    {
+        var cause = exception is OperationCanceledException
+            ? $"the check did not finish within {limit.TotalSeconds:0.#}s"
+            : exception.Message;
+        logger.LogWarning(exception, "admission of {Kind} {Namespace}/{Name} failed: {Cause}", request.Kind.Kind, request.Namespace, request.Name, cause);
+        return new AdmissionResponse
+        {
+            Uid = request.Uid,
+            Allowed = false,
+            Status = new AdmissionStatus
+            {
+                Code = 500,
+                Reason = "InternalError",
+                Message = $"{Subject(request)} could not be checked, so it is refused: {cause}; try again",
             },
         };
     }

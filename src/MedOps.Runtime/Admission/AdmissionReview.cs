@@ -112,6 +112,16 @@ public sealed class AdmissionResponse
     [JsonPropertyName("warnings")]
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public List<string>? Warnings { get; set; }
+
+    /// <summary><c>JSONPatch</c> when <see cref="Patch"/> is set (mutating webhooks only).</summary>
+    [JsonPropertyName("patchType")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? PatchType { get; set; }
+
+    /// <summary>The JSON Patch, base64-encoded, as the API server expects it.</summary>
+    [JsonPropertyName("patch")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Patch { get; set; }
 }
 
 /// <summary>A <c>metav1.Status</c> as far as a refusal needs it: kubectl prints <see cref="Message"/>.</summary>

@@ -34,8 +34,25 @@ public sealed class CrdContractTests
         Assert.NotNull(version["subresources"]!["status"]);
     }
 
+    [Fact]
+    public void ModelApproval_is_a_namespaced_medops_resource_without_status_whose_spec_fields_are_required()
+    {
+        var crd = CrdSchema.Crd("modelapprovals");
+        var spec = crd["spec"]!;
+        Assert.Equal("Namespaced", spec["scope"]!.GetValue<string>());
+        Assert.Equal("ModelApproval", spec["names"]!["kind"]!.GetValue<string>());
+        Assert.Equal(["mmapproval"], Strings(spec["names"]!["shortNames"]));
+        Assert.Equal(["medops"], Strings(spec["names"]!["categories"]));
+        // Immutable and written once: nothing for the operator to report on the approval itself.
+        Assert.Null(CrdSchema.Version("modelapprovals")["subresources"]);
+        var schema = CrdSchema.Version("modelapprovals")["schema"]!["openAPIV3Schema"]!["properties"]!["spec"]!;
+        Assert.Equal(["digest", "modelName", "version"], Strings(schema["required"]).Order(StringComparer.Ordinal));
+        Assert.Equal("^sha256:[a-f0-9]{64}$", schema["properties"]!["digest"]!["pattern"]!.GetValue<string>());
+    }
+
     [Theory]
-    [InlineData("medicalmodels", "Modality=.spec.modality, Version=.spec.version, Phase=.status.phase, Ready=.status.readyReplicas, Endpoint=.status.endpoint (wide), Age=.metadata.creationTimestamp")]
+    [InlineData("medicalmodels", "Modality=.spec.modality, Version=.spec.version, Phase=.status.phase, Ready=.status.readyReplicas, Approved=.status.approval.approved.version (wide), Endpoint=.status.endpoint (wide), Age=.metadata.creationTimestamp")]
+    [InlineData("modelapprovals", "Model=.spec.modelName, Version=.spec.version, Digest=.spec.digest, Approver=.spec.approver, Age=.metadata.creationTimestamp")]
     [InlineData("trainingjobs", "Workers=.spec.workers, Phase=.status.phase, Restarts=.status.restarts, Model=.status.model, Age=.metadata.creationTimestamp")]
     [InlineData("workspaces", "Owner=.spec.owner, CPU=.spec.cpu, Memory=.spec.memory, Disk=.spec.disk.size, Running=.spec.running, Phase=.status.phase, Last activity=.status.lastActivityTime, Age=.metadata.creationTimestamp")]
     public void Printer_columns_are_the_ones_api_md_lists_in_its_order(string plural, string expected)
@@ -84,7 +101,8 @@ public sealed class CrdContractTests
     [InlineData("medicalmodels", "spec.modality", "Imaging,Text,Tabular,Signal,Genomics,Multimodal")]
     [InlineData("medicalmodels", "spec.usage", "Research,Clinical")]
     [InlineData("medicalmodels", "spec.format", "ONNX,TorchScript,TensorFlow,Triton,Custom")]
-    [InlineData("medicalmodels", "status.phase", "Pending,Deploying,Ready,Degraded,Suspended,Failed")]
+    [InlineData("medicalmodels", "status.phase", "Pending,Deploying,Ready,Degraded,Suspended,AwaitingApproval,Failed")]
+    [InlineData("medicalmodels", "status.approval.state", "Approved,AwaitingApproval,Revoked")]
     [InlineData("trainingjobs", "status.phase", "Pending,Running,Restarting,Succeeded,Failed,Suspended")]
     [InlineData("workspaces", "status.phase", "Provisioning,Starting,Running,Stopping,Stopped,Failed")]
     [InlineData("medicalmodels", "status.conditions", "")]

@@ -30,10 +30,41 @@ internal sealed class AdmissionHarness
     /// <summary>The guardrails; the built-in defaults until a test changes them.</summary>
     public GuardrailSettings Settings { get; set; } = new();
 
-    public AdmissionDispatcher Dispatcher() =>
-        new(MedOpsAdmission.Validators(Settings, Cluster, Reviewer), TimeSpan.FromSeconds(30), NullLogger.Instance);
+    /// <summary>
+    /// False to send requests to the validating webhook only, as when the mutating webhook is not
+    /// installed (or a client forges what it would have set).
+    /// </summary>
+    public bool MutatingWebhook { get; set; } = true;
 
-    public Task<AdmissionResponse> DecideAsync(AdmissionRequest request) => Dispatcher().DecideAsync(request, CancellationToken.None);
+    /// <summary>Told of every validated request, when set (the audit trail).</summary>
+    public IAdmissionObserver? Observer { get; set; }
+
+    public AdmissionDispatcher Dispatcher() =>
+        new(MedOpsAdmission.Validators(Settings, Cluster, Reviewer), TimeSpan.FromSeconds(30), NullLogger.Instance,
+            MedOpsAdmission.Mutators(), Observer);
+
+    /// <summary>
+    /// The request as the API server handles it: the mutating webhook's patch applied to the
+    /// object (unless <see cref="MutatingWebhook"/> is false), then the validating webhook's answer.
+    /// </summary>
+    public async Task<AdmissionResponse> DecideAsync(AdmissionRequest request)
+    {
+        var dispatcher = Dispatcher();
+        if (MutatingWebhook && request.Object is { } obj)
+        {
+            var mutation = await dispatcher.MutateAsync(request, CancellationToken.None);
+            if (!mutation.Allowed)
+            {
+                return mutation;
+            }
+            if (mutation.Patch is { } patch)
+            {
+                Assert.Equal("JSONPatch", mutation.PatchType);
+                request.Object = JsonPatch.Apply(obj, patch);
+            }
+        }
+        return await dispatcher.DecideAsync(request, CancellationToken.None);
+    }
 
     /// <summary>A CREATE of <paramref name="obj"/> by alice.</summary>
     public static AdmissionRequest Create(IKubernetesObject<V1ObjectMeta> obj) => Request("CREATE", obj, null);
@@ -52,6 +83,13 @@ internal sealed class AdmissionHarness
         request.Options = propagationPolicy is null
             ? Options("""{"apiVersion": "meta.k8s.io/v1", "kind": "DeleteOptions"}""")
             : Options($$"""{"apiVersion": "meta.k8s.io/v1", "kind": "DeleteOptions", "propagationPolicy": "{{propagationPolicy}}"}""");
+        return request;
+    }
+
+    /// <summary><paramref name="request"/>, sent by <paramref name="user"/> instead of alice.</summary>
+    public static AdmissionRequest By(string user, AdmissionRequest request)
+    {
+        request.UserInfo = new AdmissionUser { Username = user, Groups = ["system:authenticated"] };
         return request;
     }
 

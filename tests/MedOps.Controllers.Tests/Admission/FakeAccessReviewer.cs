@@ -18,6 +18,13 @@ internal sealed class FakeAccessReviewer : IAccessReviewer
         return this;
     }
 
+    /// <summary>Takes back a grant of <paramref name="verb"/> on <paramref name="resource"/>.</summary>
+    public FakeAccessReviewer Revoke(string verb, string resource)
+    {
+        granted.Remove((verb, resource));
+        return this;
+    }
+
     public Task<bool> IsAllowedAsync(AdmissionUser user, ResourceAttributes resource, CancellationToken cancellationToken)
     {
         Reviews.Add((user, resource));

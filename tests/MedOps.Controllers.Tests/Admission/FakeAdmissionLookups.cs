@@ -4,11 +4,12 @@ using MedOps.Controllers.Admission;
 
 namespace MedOps.Controllers.Tests.Admission;
 
-/// <summary>The cluster as admission sees it: claims, the default StorageClasses and TrainingJobs, with every lookup recorded.</summary>
+/// <summary>The cluster as admission sees it: claims, the default StorageClasses, TrainingJobs and MedicalModels, with every lookup recorded.</summary>
 internal sealed class FakeAdmissionLookups : IAdmissionLookups
 {
     private readonly Dictionary<(string Namespace, string Name), V1PersistentVolumeClaim> claims = [];
     private readonly Dictionary<(string Namespace, string Name), V1Alpha1TrainingJob> jobs = [];
+    private readonly Dictionary<(string Namespace, string Name), V1Alpha1MedicalModel> models = [];
 
     /// <summary>The StorageClasses annotated as the default.</summary>
     public List<string> DefaultClasses { get; } = [];
@@ -21,6 +22,9 @@ internal sealed class FakeAdmissionLookups : IAdmissionLookups
 
     /// <summary>Every TrainingJob looked up, as namespace/name.</summary>
     public List<string> JobLookups { get; } = [];
+
+    /// <summary>Every MedicalModel looked up, as namespace/name.</summary>
+    public List<string> ModelLookups { get; } = [];
 
     /// <summary>Adds a claim; a null <paramref name="storageClass"/> leaves spec.storageClassName out.</summary>
     public FakeAdmissionLookups WithClaim(string @namespace, string name, string? storageClass)
@@ -54,6 +58,13 @@ internal sealed class FakeAdmissionLookups : IAdmissionLookups
         return this;
     }
 
+    /// <summary>Stores <paramref name="model"/> under its namespace and name.</summary>
+    public FakeAdmissionLookups WithModel(V1Alpha1MedicalModel model)
+    {
+        models[(model.Metadata.NamespaceProperty, model.Metadata.Name)] = model;
+        return this;
+    }
+
     public Task<V1PersistentVolumeClaim?> GetClaimAsync(string @namespace, string name, CancellationToken cancellationToken)
     {
         ClaimLookups.Add($"{@namespace}/{name}");
@@ -70,5 +81,11 @@ internal sealed class FakeAdmissionLookups : IAdmissionLookups
     {
         JobLookups.Add($"{@namespace}/{name}");
         return Task.FromResult(jobs.GetValueOrDefault((@namespace, name)));
+    }
+
+    public Task<V1Alpha1MedicalModel?> GetModelAsync(string @namespace, string name, CancellationToken cancellationToken)
+    {
+        ModelLookups.Add($"{@namespace}/{name}");
+        return Task.FromResult(models.GetValueOrDefault((@namespace, name)));
     }
 }

@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
 using MedOps.Api.V1Alpha1;
 using MedOps.Controllers.Admission;
+using MedOps.Controllers.Approvals;
+using MedOps.Controllers.Tests.Approvals;
 using MedOps.Controllers.Tests.TrainingJobs;
 using static MedOps.Controllers.Tests.Admission.AdmissionCase;
 
@@ -22,6 +24,39 @@ public sealed class MedicalModelAdmissionTests
         s.DataClassification = classification;
         s.Source = new ModelSource { TrainingJobRef = new TrainingJobReference { Name = TestJobs.Name } };
     };
+
+    private const string CreatedByField = "metadata.annotations[medops.io/created-by]";
+    private const string VersionSetByField = "metadata.annotations[medops.io/version-set-by]";
+
+    /// <summary><paramref name="model"/> with its authorship annotations as a client wrote them (null: left out).</summary>
+    private static V1Alpha1MedicalModel Authors(V1Alpha1MedicalModel model, string? createdBy, string? versionSetBy)
+    {
+        model.Metadata.Annotations.Remove(ModelAuthorship.CreatedByAnnotation);
+        model.Metadata.Annotations.Remove(ModelAuthorship.VersionSetByAnnotation);
+        if (createdBy is not null)
+        {
+            model.Metadata.Annotations[ModelAuthorship.CreatedByAnnotation] = createdBy;
+        }
+        if (versionSetBy is not null)
+        {
+            model.Metadata.Annotations[ModelAuthorship.VersionSetByAnnotation] = versionSetBy;
+        }
+        return model;
+    }
+
+    private static V1Alpha1MedicalModel Labelled(V1Alpha1MedicalModel model)
+    {
+        model.Metadata.Labels["reviewed"] = "true";
+        return model;
+    }
+
+    private static readonly Action<V1Alpha1MedicalModelSpec> Clinical = s => s.Usage = ModelUsage.Clinical;
+
+    private static readonly Action<V1Alpha1MedicalModelSpec> Pinned = s => s.Source.Digest = TestModels.Digest;
+
+    private static readonly Action<V1Alpha1MedicalModelSpec> ClinicalPinned = s => { Clinical(s); Pinned(s); };
+
+    private static void Without(AdmissionHarness harness) => harness.MutatingWebhook = false;
 
     private static readonly GuardrailSettings HospitalBuckets = new() { PhiSourcePrefixes = ["pvc://", "s3://hospital-phi-"] };
 
@@ -106,6 +141,51 @@ public sealed class MedicalModelAdmissionTests
             h => h.Cluster.WithJob(TestJobs.ChestXray(s => s.DataClassification = DataClassification.Public))),
         Allow("a Public model whose TrainingJob does not exist (yet) is allowed",
             () => AdmissionHarness.Create(Model(FromJob(DataClassification.Public)))),
+        Forbidden("without the mutating webhook a creator the client invents is refused",
+            () => AdmissionHarness.Create(Authors(Model(), "mallory", AdmissionHarness.User)), [CreatedByField], Without),
+        Forbidden("without the mutating webhook a model created with no authors is refused",
+            () => AdmissionHarness.Create(Model()), [CreatedByField, VersionSetByField], Without),
+        Allow("without the mutating webhook a model whose authors are the requester is allowed",
+            () => AdmissionHarness.Create(Authors(Model(), AdmissionHarness.User, AdmissionHarness.User)), Without),
+        Allow("authors a client invents are replaced by the mutating webhook",
+            () => AdmissionHarness.Create(Authors(Model(), "mallory", "mallory"))),
+        Forbidden("a metadata-only update that changes the recorded creator is refused",
+            () => AdmissionHarness.Update(TestApprovals.ClinicalModel(), Labelled(TestApprovals.ClinicalModel(createdBy: AdmissionHarness.User))),
+            [CreatedByField], Without),
+        Forbidden("changing the version setter by hand without changing the version is refused",
+            () => AdmissionHarness.Update(TestApprovals.ClinicalModel(), TestApprovals.ClinicalModel(s => s.Replicas = 4, versionSetBy: AdmissionHarness.User)),
+            [VersionSetByField], Without),
+        Forbidden("without the mutating webhook a version change that keeps the previous setter is refused",
+            () => AdmissionHarness.Update(TestApprovals.ClinicalModel(), TestApprovals.ClinicalModel(s => s.Version = "1.5.0")),
+            [VersionSetByField], Without),
+        Allow("a version change is recorded as the requester's by the mutating webhook",
+            () => AdmissionHarness.Update(TestApprovals.ClinicalModel(), TestApprovals.ClinicalModel(s => s.Version = "1.5.0"))),
+        Forbidden("a creator invented for a model stored before the webhook is refused",
+            () => AdmissionHarness.Update(Model(), Labelled(Authors(Model(), AdmissionHarness.User, null))), [CreatedByField], Without),
+        Allow("a model stored before the webhook can still be changed without a version change",
+            () => AdmissionHarness.Update(Model(), Model(s => s.Replicas = 4)), Without),
+        Invalid("a Clinical model without a digest is refused", () => AdmissionHarness.Create(Model(Clinical)), ["spec.source.digest"]),
+        Allow("a Clinical model pinned by digest is allowed", () => AdmissionHarness.Create(Model(ClinicalPinned))),
+        Invalid("making a Research model Clinical without a digest is refused",
+            () => AdmissionHarness.Update(Model(), Model(Clinical)), ["spec.source.digest"]),
+        Invalid("removing the digest of a Clinical model is refused",
+            () => AdmissionHarness.Update(TestApprovals.ClinicalModel(), TestApprovals.ClinicalModel(s => s.Source.Digest = null)), ["spec.source.digest"]),
+        Allow("a metadata-only update of a Clinical model stored without a digest is allowed",
+            () => AdmissionHarness.Update(Model(Clinical), Labelled(Model(Clinical)))),
+        Allow("raising Research to Clinical with a digest needs no permission",
+            () => AdmissionHarness.Update(Model(Pinned), Model(ClinicalPinned))),
+        Forbidden("lowering Clinical to Research without the declassify permission is refused",
+            () => AdmissionHarness.Update(TestApprovals.ClinicalModel(), TestApprovals.ClinicalModel(s => s.Usage = ModelUsage.Research)), ["spec.usage"]),
+        Forbidden("the declassify permission on workspaces does not allow lowering a model's usage",
+            () => AdmissionHarness.Update(TestApprovals.ClinicalModel(), TestApprovals.ClinicalModel(s => s.Usage = ModelUsage.Research)), ["spec.usage"],
+            h => h.Reviewer.Grant(Declassification.Verb, V1Alpha1Workspace.KubePluralName)),
+        Allow("lowering Clinical to Research with the declassify permission on medicalmodels is allowed",
+            () => AdmissionHarness.Update(TestApprovals.ClinicalModel(), TestApprovals.ClinicalModel(s => s.Usage = ModelUsage.Research)),
+            h => h.Reviewer.Grant(Declassification.Verb, V1Alpha1MedicalModel.KubePluralName)),
+        Forbidden("lowering Clinical to Research and PHI to Public without the permission names both fields",
+            () => AdmissionHarness.Update(TestApprovals.ClinicalModel(),
+                TestApprovals.ClinicalModel(s => { s.Usage = ModelUsage.Research; s.DataClassification = DataClassification.Public; })),
+            ["spec.dataClassification", "spec.usage"]),
         Allow("deleting a model is allowed", () => AdmissionHarness.Delete(Model())),
         Allow("deleting a model in the foreground is allowed", () => AdmissionHarness.Delete(Model(), "Foreground")),
         Allow("deleting a model whose stored spec is invalid is allowed", () => AdmissionHarness.Delete(Model(s => s.Source.Uri = HubUri))),
@@ -249,8 +329,67 @@ public sealed class MedicalModelAdmissionTests
     }
 
     [Fact]
+    public async Task A_forged_author_is_told_to_leave_it_out_of_the_manifest()
+    {
+        var harness = new AdmissionHarness { MutatingWebhook = false };
+
+        var response = await harness.DecideAsync(AdmissionHarness.Create(Authors(Model(), "mallory", AdmissionHarness.User)));
+
+        Assert.Equal(403, response.Status!.Code);
+        var cause = Assert.Single(response.Status.Details!.Causes);
+        Assert.Equal((CreatedByField, "FieldValueForbidden"), (cause.Field, cause.Reason));
+        Assert.StartsWith("is set by MedOps from the authenticated user; remove it from your manifest", cause.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_author_says_that_the_mutating_webhook_did_not_run()
+    {
+        var harness = new AdmissionHarness { MutatingWebhook = false };
+
+        var response = await harness.DecideAsync(AdmissionHarness.Create(Model()));
+
+        Assert.All(response.Status!.Details!.Causes, c => Assert.Contains("the MedOps mutating webhook did not run", c.Message, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_Clinical_model_without_a_digest_is_told_why_it_needs_one()
+    {
+        var response = await new AdmissionHarness().DecideAsync(AdmissionHarness.Create(Model(Clinical)));
+
+        Assert.Equal(
+            "a Clinical model must pin its weights with spec.source.digest: there is nothing to approve otherwise",
+            Assert.Single(response.Status!.Details!.Causes).Message);
+    }
+
+    [Fact]
+    public async Task Lowering_the_usage_asks_rbac_for_declassify_on_this_model_and_says_what_is_missing()
+    {
+        var harness = new AdmissionHarness();
+
+        var response = await harness.DecideAsync(AdmissionHarness.Update(TestApprovals.ClinicalModel(),
+            TestApprovals.ClinicalModel(s => s.Usage = ModelUsage.Research)));
+
+        var (_, resource) = Assert.Single(harness.Reviewer.Reviews);
+        Assert.Equal(new ResourceAttributes("declassify", "medops.io", "medicalmodels", TestModels.Namespace, TestModels.Name), resource);
+        var cause = Assert.Single(response.Status!.Details!.Causes);
+        Assert.Equal(("spec.usage", "FieldValueForbidden"), (cause.Field, cause.Reason));
+        Assert.StartsWith("lowering Clinical to Research needs the \"declassify\" permission on medicalmodels.medops.io, which alice does not have", cause.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Raising_the_usage_asks_rbac_nothing()
+    {
+        var harness = new AdmissionHarness();
+
+        var response = await harness.DecideAsync(AdmissionHarness.Update(Model(Pinned), Model(ClinicalPinned)));
+
+        Assert.True(response.Allowed, response.Status?.Message);
+        Assert.Empty(harness.Reviewer.Reviews);
+    }
+
+    [Fact]
     public void The_validators_serve_every_medops_kind() =>
         Assert.Equal(
-            ["MedicalModel.medops.io", "TrainingJob.medops.io", "Workspace.medops.io"],
+            ["MedicalModel.medops.io", "ModelApproval.medops.io", "TrainingJob.medops.io", "Workspace.medops.io"],
             new AdmissionHarness().Dispatcher().Kinds.Order(StringComparer.Ordinal));
 }
