@@ -10,7 +10,7 @@ set -euo pipefail
 release="${1:?usage: hack/adopt-crds.sh <release> <release-namespace>}"
 namespace="${2:?usage: hack/adopt-crds.sh <release> <release-namespace>}"
 kubectl="${KUBECTL:-kubectl}"
-for crd in medicalmodels.medops.io trainingjobs.medops.io workspaces.medops.io; do
+for crd in medicalmodels.medops.io modelapprovals.medops.io trainingjobs.medops.io workspaces.medops.io; do
   if [ -n "$("$kubectl" get crd "$crd" --ignore-not-found -o name)" ]; then
     "$kubectl" label crd "$crd" --overwrite app.kubernetes.io/managed-by=Helm >/dev/null
     "$kubectl" annotate crd "$crd" --overwrite "meta.helm.sh/release-name=$release" "meta.helm.sh/release-namespace=$namespace" >/dev/null

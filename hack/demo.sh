@@ -10,13 +10,13 @@ OPERATOR_NS="${OPERATOR_NS:-medops-system}"
 RELEASE="${RELEASE:-medops}"
 step() { printf '\n\033[1;32m### %s\033[0m\n' "$*"; }
 
-step "1/6 Local control plane and node simulator (the first run on a machine builds Kubernetes 1.20.2: about 7 minutes)"
+step "1/7 Local control plane and node simulator (the first run on a machine builds Kubernetes 1.20.2: about 7 minutes)"
 hack/cluster-up.sh
 
-step "2/6 Simulated nodes, as the real scheduler sees them"
+step "2/7 Simulated nodes, as the real scheduler sees them"
 kubectl get nodes -L nvidia.com/gpu.product,nvidia.com/gpu.memory,nvidia.com/gpu.count
 
-step "3/6 Installing the Helm chart in $OPERATOR_NS, then running the operator out of cluster as the chart's ServiceAccount"
+step "3/7 Installing the Helm chart in $OPERATOR_NS, then running the operator out of cluster as the chart's ServiceAccount"
 # There is no container runtime here: the chart's Deployment is scaled to 0 and the published
 # binary runs on this machine with a token of the chart's ServiceAccount, so it has exactly the
 # chart's RBAC. It holds the Lease medops-operator in $OPERATOR_NS, as the in-cluster pods would,
@@ -90,7 +90,7 @@ echo "  leader lease $OPERATOR_NS/medops-operator held by: ${holder:-nobody yet 
 
 echo "  admission webhook: https://127.0.0.1:$webhook_port/validate (ValidatingWebhookConfiguration $RELEASE)"
 
-step "4/6 Applying the samples in namespace $DEMO_NS through the admission webhook, and waiting for them to be Ready"
+step "4/7 Applying the samples in namespace $DEMO_NS through the admission webhook, and waiting for them to be Ready"
 kubectl create namespace "$DEMO_NS" >/dev/null || true
 kubectl -n "$DEMO_NS" apply -f samples/storage.yaml >/dev/null
 echo "  a PHI model pointed at a public model hub is refused at the door:"
@@ -121,7 +121,7 @@ while :; do
   sleep 5
 done
 
-step "5/6 A workspace stopped for idleness (spec.lifecycle.idleTimeout: nobody logged in for 20 seconds, warned 10 seconds before)"
+step "5/7 A workspace stopped for idleness (spec.lifecycle.idleTimeout: nobody logged in for 20 seconds, warned 10 seconds before)"
 # The signal is the KubeVirt guest agent's user list (virtctl userlist), which the simulator's
 # virt-api plays: nobody is logged in unless the VM is annotated sim.medops.io/guest-users. The
 # operator records a Warning before the stop, sets running: false, and the workspace stays Ready,
@@ -147,13 +147,76 @@ kubectl -n "$DEMO_NS" get workspace idle-session | sed 's/^/  /'
 kubectl -n "$DEMO_NS" get workspace idle-session -o jsonpath='  Ready: {.status.conditions[?(@.type=="Ready")].reason}: {.status.conditions[?(@.type=="Ready")].message}{"\n"}'
 kubectl -n "$DEMO_NS" get events --field-selector involvedObject.name=idle-session --sort-by=.lastTimestamp -o custom-columns=TYPE:.type,REASON:.reason,MESSAGE:.message | sed 's/^/  /'
 
-step "6/6 Where to look next"
+step "6/7 A clinical model goes live only when a second person approves it (alice ships it, bob approves)"
+# alice and bob are two people of the local cluster's token file (.cluster/users/): the API
+# server authenticates them, and the operator's webhooks record who created the model, who set
+# its version, and who approved it, from the request itself.
+[ -f "$CLUSTER_DIR/users/alice.kubeconfig" ] || die "this cluster was started without the users alice and bob: run make demo-down, then make demo"
+as_user() { local user="$1"; shift; "$TOOLS_BIN/kubectl" --kubeconfig "$CLUSTER_DIR/users/$user.kubeconfig" -n "$DEMO_NS" "$@"; }
+kubectl -n "$DEMO_NS" create rolebinding alice-edit --clusterrole=edit --user=alice >/dev/null || true
+kubectl -n "$DEMO_NS" create rolebinding bob-edit --clusterrole=edit --user=bob >/dev/null || true
+kubectl -n "$DEMO_NS" create rolebinding bob-approver --clusterrole="$RELEASE-approver" --user=bob >/dev/null || true
+echo "  alice (edit) applies a Clinical model pinned by digest:"
+as_user alice apply -f - <<'CLINICAL' 2>&1 | sed 's/^/    /'
+apiVersion: medops.io/v1alpha1
+kind: MedicalModel
+metadata: {name: sepsis-risk}
+spec:
+  modality: Tabular
+  version: "2.3.0"
+  intendedUse: "Early warning of sepsis from vital signs and labs"
+  usage: Clinical
+  dataClassification: PHI
+  format: ONNX
+  source:
+    uri: "pvc://models/sepsis-risk/2.3.0"
+    digest: "sha256:5f2b9c0d8e7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c"
+  runtime: {image: nvcr.io/nvidia/tritonserver:24.08-py3, port: 8000}
+  resources: {cpu: "1", memory: 2Gi}
+CLINICAL
+approval_yaml='apiVersion: medops.io/v1alpha1
+kind: ModelApproval
+metadata: {name: sepsis-risk-2.3.0}
+spec:
+  modelName: sepsis-risk
+  version: "2.3.0"
+  digest: "sha256:5f2b9c0d8e7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c"
+  comment: "Validation report VR-2026-114, clinical safety case CS-88"'
+deadline=$((SECONDS + 60))
+until [ "$(kubectl -n "$DEMO_NS" get mm sepsis-risk -o jsonpath='{.status.phase}')" = AwaitingApproval ]; do
+  (( SECONDS > deadline )) && { warn "sepsis-risk did not report AwaitingApproval in 60 s"; break; }
+  sleep 1
+done
+kubectl -n "$DEMO_NS" get mm sepsis-risk -o wide | sed 's/^/    /'
+kubectl -n "$DEMO_NS" get mm sepsis-risk -o jsonpath='    Ready: {.status.conditions[?(@.type=="Ready")].reason}: {.status.conditions[?(@.type=="Ready")].message}{"\n"}'
+echo "  alice cannot approve her own version:"
+printf '%s\n' "$approval_yaml" | as_user alice create -f - 2>&1 | sed 's/^/    /' || true
+echo "  bob (bound to $RELEASE-approver) approves it:"
+printf '%s\n' "$approval_yaml" | as_user bob create -f - 2>&1 | sed 's/^/    /'
+deadline=$((SECONDS + 90))
+until [ "$(kubectl -n "$DEMO_NS" get mm sepsis-risk -o jsonpath='{.status.phase}')" = Ready ]; do
+  (( SECONDS > deadline )) && { warn "sepsis-risk was not Ready 90 s after its approval; see kubectl -n $DEMO_NS describe mm sepsis-risk"; break; }
+  sleep 1
+done
+kubectl -n "$DEMO_NS" get mmapproval | sed 's/^/    /'
+kubectl -n "$DEMO_NS" get mm sepsis-risk -o wide | sed 's/^/    /'
+echo "  its audit history (ConfigMaps in $OPERATOR_NS, hash-chained; medops audit verify checks the chain):"
+medops() { dotnet src/MedOps.Cli/bin/Release/net10.0/medops.dll "$@"; }
+dotnet build src/MedOps.Cli -c Release --nologo -v quiet >"$CLUSTER_DIR/logs/cli-build.log" 2>&1 \
+  || { tail -n 30 "$CLUSTER_DIR/logs/cli-build.log"; die "building the medops command failed"; }
+medops audit history -n "$DEMO_NS" --audit-namespace "$OPERATOR_NS" --kubeconfig "$CLUSTER_DIR/kubeconfig" medicalmodel/sepsis-risk | cut -c1-160 | sed 's/^/    /'
+medops audit history -n "$DEMO_NS" --audit-namespace "$OPERATOR_NS" --kubeconfig "$CLUSTER_DIR/kubeconfig" modelapproval/sepsis-risk-2.3.0 | cut -c1-160 | sed 's/^/    /'
+medops audit verify -n "$DEMO_NS" --audit-namespace "$OPERATOR_NS" --kubeconfig "$CLUSTER_DIR/kubeconfig" | sed 's/^/    /'
+
+step "7/7 Where to look next"
 kubectl get medops -A
 echo
 cat <<NEXT
   export KUBECONFIG=$CLUSTER_DIR/kubeconfig PATH=$TOOLS_BIN:\$PATH
   kubectl get medops -A                                # every MedOps resource, with its phase
   kubectl -n $DEMO_NS describe mm chest-xray            # conditions and events of one model
+  kubectl -n $DEMO_NS get mm,mmapproval -o wide         # clinical models and their approvals
+  dotnet src/MedOps.Cli/bin/Release/net10.0/medops.dll audit verify -n $DEMO_NS --audit-namespace $OPERATOR_NS --kubeconfig $CLUSTER_DIR/kubeconfig
   helm -n $OPERATOR_NS status $RELEASE                  # the chart release (values: helm -n $OPERATOR_NS get values $RELEASE)
   kubectl auth can-i --list --as=system:serviceaccount:$OPERATOR_NS:$RELEASE-operator   # the operator's exact RBAC
   kubectl get nodes -L nvidia.com/gpu.product          # the simulated GPU fleet

@@ -73,7 +73,7 @@ public sealed class MedicalModelReconciler(
                     deployment = approval.Action switch
                     {
                         // The last approved version keeps serving exactly as it is.
-                        ApprovalAction.Keep => deployment,
+                        ApprovalAction.Keep => await KeepServingAsync(model, deployment, cancellationToken),
                         // No approved version may serve: the children, scaled to zero.
                         ApprovalAction.Hold => await ApplyChildrenAsync(Held(model), files, cancellationToken),
                         _ => await ApplyChildrenAsync(model, files, cancellationToken),
@@ -114,6 +114,18 @@ public sealed class MedicalModelReconciler(
             throw applyError;
         }
         return problem is { } p ? ReconcileResult.Terminal(p.Reason) : ReconcileResult.Done;
+    }
+
+    // While a new version waits, the server's children stay as the approved version left them;
+    // only the NetworkPolicy follows the spec, because confinement of patient data never waits
+    // for an approval (a deleted policy is recreated at once).
+    private async Task<V1Deployment?> KeepServingAsync(V1Alpha1MedicalModel model, V1Deployment? deployment, CancellationToken cancellationToken)
+    {
+        var changes = new ChildChanges();
+        await manager.Children.ApplyOrDeleteAsync(changes, model, ResourceType.For<V1NetworkPolicy>(), ModelNetworkPolicyBuilder.Build(model, settings.PhiEgressCidrs),
+            informers.NetworkPolicies.Cache.Get(model.Metadata.NamespaceProperty, model.Metadata.Name), cancellationToken);
+        manager.Events.ChildrenChanged(model, changes);
+        return deployment;
     }
 
     // The model as the builders see it while no approved version may serve: suspended, so the

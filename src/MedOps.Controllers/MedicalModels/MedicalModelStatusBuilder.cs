@@ -57,7 +57,8 @@ public static class MedicalModelStatusBuilder
             Replicas = o.Deployment?.Status?.Replicas ?? 0,
             ReadyReplicas = o.Deployment?.Status?.ReadyReplicas ?? 0,
             // Until the gate is reached again (a problem, a job still running), the last word stands.
-            Approval = o.Approval is { } gate ? gate.Status : previous?.Approval,
+            // A refused apply did not change what serves: the approval state moves only with it.
+            Approval = o.Approval is { } gate && o.ApplyError is null ? gate.Status : previous?.Approval,
         };
         var conditions = previous?.Conditions;
 

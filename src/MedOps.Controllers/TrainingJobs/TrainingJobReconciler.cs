@@ -1,3 +1,4 @@
+using System.Globalization;
 using k8s.Models;
 using MedOps.Api.V1Alpha1;
 using MedOps.Controllers.TrainingJobs.Builders;
@@ -190,6 +191,10 @@ public sealed class TrainingJobReconciler(
         };
         await WriteStatusAsync(job, state, now, cancellationToken);
         manager.Events.Normal(job, TrainingJobReasons.AttemptStarted, message);
+        // After the status write, which only one reconcile wins (resourceVersion precondition):
+        // the trail gets the attempt once.
+        await settings.Audit.RecordAsync(job, "TrainingStarted", TrainingFacts(job, ("attempt", attempt.ToString(CultureInfo.InvariantCulture)), ("how", how)),
+            now, cancellationToken);
         // The workers are created by the reconcile that the status change triggers, which reads
         // the attempt back from the cache: the attempt is durable before any pod of it exists.
         return RequeueAtDeadline(TrainingDeadlines.ActiveDeadline(job.Spec, state.StartTime), now);
@@ -218,6 +223,24 @@ public sealed class TrainingJobReconciler(
     {
         var state = KeptState(job, phase, reason, message) with { Workers = counts, CompletionTime = now };
         await WriteStatusAsync(job, state, now, cancellationToken);
+        await settings.Audit.RecordAsync(job, phase == TrainingJobPhase.Succeeded ? "TrainingSucceeded" : "TrainingFailed",
+            TrainingFacts(job, ("reason", reason), ("attempt", (job.Status?.Attempt ?? 0).ToString(CultureInfo.InvariantCulture))), now, cancellationToken);
+    }
+
+    // Names and classification only: the dataset claim, never paths or data.
+    private static Dictionary<string, string> TrainingFacts(V1Alpha1TrainingJob job, params (string Key, string Value)[] more)
+    {
+        var facts = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["classification"] = job.Spec.DataClassification.ToString(),
+            ["datasetClaim"] = job.Spec.Dataset.ClaimName,
+            ["workers"] = job.Spec.Workers.ToString(CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in more)
+        {
+            facts[key] = value;
+        }
+        return facts;
     }
 
     // A finished job: no worker may be left running after a failure, the model is registered

@@ -234,7 +234,11 @@ public sealed partial class WebhookTests(LocalCluster cluster, ITestOutputHelper
         var write = await bed.KubectlYamlAsync(AdmissionFixtures.Model(name: "while-down"), "create");
         clock.Stop();
         Assert.True(write.ExitCode != 0, "a MedOps write was admitted with no webhook answering:\n" + write.Output);
-        Assert.Contains("failed calling webhook \"validate.medops.io\"", write.StandardError, StringComparison.Ordinal);
+        // The mutating webhook (who created the model) is called first, and fails closed too.
+        Assert.Contains("failed calling webhook \"mutate.medops.io\"", write.StandardError, StringComparison.Ordinal);
+        var job = await bed.KubectlYamlAsync(AdmissionFixtures.Job("while-down"), "create");
+        Assert.True(job.ExitCode != 0, "a TrainingJob was admitted with no webhook answering:\n" + job.Output);
+        Assert.Contains("failed calling webhook \"validate.medops.io\"", job.StandardError, StringComparison.Ordinal);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"the refusal took {clock.Elapsed.TotalSeconds:0.0}s, longer than the 5 s webhook timeout allows");
         output.WriteLine($"with no replica: refused in {clock.Elapsed.TotalMilliseconds:0} ms: {write.StandardError.Trim()}");
 

@@ -62,6 +62,7 @@ public sealed partial class CrdInstallationTests(LocalCluster cluster)
             Manifests.MinimalMedicalModel("chest-xray", ns.Name),
             Manifests.MinimalTrainingJob("chest-xray-train", ns.Name),
             Manifests.MinimalWorkspace("dr-smith", ns.Name),
+            Manifests.MinimalModelApproval("chest-xray-1", ns.Name),
         })
         {
             var create = await MedOpsCrds.KubectlOnManifestAsync(cluster, manifest.ToJsonString(), "apply");
@@ -69,7 +70,8 @@ public sealed partial class CrdInstallationTests(LocalCluster cluster)
         }
 
         Assert.Equal(["NAME", "MODALITY", "VERSION", "PHASE", "READY", "AGE"], await HeaderAsync("get", "mm", "-n", ns.Name));
-        Assert.Equal(["NAME", "MODALITY", "VERSION", "PHASE", "READY", "ENDPOINT", "AGE"], await HeaderAsync("get", "mm", "-n", ns.Name, "-o", "wide"));
+        Assert.Equal(["NAME", "MODALITY", "VERSION", "PHASE", "READY", "APPROVED", "ENDPOINT", "AGE"], await HeaderAsync("get", "mm", "-n", ns.Name, "-o", "wide"));
+        Assert.Equal(["NAME", "MODEL", "VERSION", "DIGEST", "APPROVER", "AGE"], await HeaderAsync("get", "mmapproval", "-n", ns.Name));
         Assert.Equal(["NAME", "WORKERS", "PHASE", "RESTARTS", "MODEL", "AGE"], await HeaderAsync("get", "tj", "-n", ns.Name));
         Assert.Equal(["NAME", "OWNER", "CPU", "MEMORY", "DISK", "RUNNING", "PHASE", "LAST", "ACTIVITY", "AGE"], await HeaderAsync("get", "ws", "-n", ns.Name));
 
@@ -78,7 +80,7 @@ public sealed partial class CrdInstallationTests(LocalCluster cluster)
 
         var all = await cluster.KubectlAsync("get", "medops", "-n", ns.Name, "-o", "name");
         Assert.Equal(
-            ["medicalmodel.medops.io/chest-xray", "trainingjob.medops.io/chest-xray-train", "workspace.medops.io/dr-smith"],
+            ["medicalmodel.medops.io/chest-xray", "modelapproval.medops.io/chest-xray-1", "trainingjob.medops.io/chest-xray-train", "workspace.medops.io/dr-smith"],
             all.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal));
     }
 

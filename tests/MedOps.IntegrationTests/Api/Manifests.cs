@@ -34,6 +34,15 @@ internal static class Manifests
         }
         """);
 
+    /// <summary>A ModelApproval with only its required fields (admitted without the webhook, as in the CRD tests).</summary>
+    public static JsonObject MinimalModelApproval(string name, string @namespace) => Object("ModelApproval", name, @namespace, """
+        {
+          "modelName": "chest-xray",
+          "version": "1.0.0",
+          "digest": "sha256:0000000000000000000000000000000000000000000000000000000000000000"
+        }
+        """);
+
     /// <summary>The minimal object of <paramref name="kind"/>.</summary>
     public static JsonObject Minimal(string kind, string name, string @namespace) => kind switch
     {

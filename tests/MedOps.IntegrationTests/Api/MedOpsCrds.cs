@@ -8,7 +8,7 @@ namespace MedOps.IntegrationTests.Api;
 /// </summary>
 internal static class MedOpsCrds
 {
-    public static readonly string[] Names = ["medicalmodels.medops.io", "trainingjobs.medops.io", "workspaces.medops.io"];
+    public static readonly string[] Names = ["medicalmodels.medops.io", "modelapprovals.medops.io", "trainingjobs.medops.io", "workspaces.medops.io"];
 
     private static readonly SemaphoreSlim InstallLock = new(1, 1);
     private static bool installed;

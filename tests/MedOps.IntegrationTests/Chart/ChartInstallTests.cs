@@ -99,6 +99,23 @@ public sealed class ChartInstallTests(LocalCluster cluster)
         ("get", "persistentvolumeclaims", null, "{0}", true),
         ("patch", "persistentvolumeclaims", null, "{0}", true),
         ("get", "trainingjobs.medops.io", null, "{0}", true),
+        ("get", "medicalmodels.medops.io", null, "{0}", true),
+
+        // Approvals: read, never made or removed by the operator (a person approves and revokes).
+        ("list", "modelapprovals.medops.io", null, null, true),
+        ("watch", "modelapprovals.medops.io", null, null, true),
+        ("create", "modelapprovals.medops.io", null, "{0}", false),
+        ("delete", "modelapprovals.medops.io", null, "{0}", false),
+        ("approve", "medicalmodels.medops.io", null, "{0}", false),
+        ("patch", "mutatingwebhookconfigurations.admissionregistration.k8s.io/{2}", null, null, true),
+        ("patch", "mutatingwebhookconfigurations.admissionregistration.k8s.io/another-webhook", null, null, false),
+
+        // The audit trail: ConfigMaps in its own namespace only.
+        ("create", "configmaps", null, "{1}", true),
+        ("update", "configmaps", null, "{1}", true),
+        ("delete", "configmaps", null, "{1}", true),
+        ("create", "configmaps", null, "{0}", false),
+        ("update", "configmaps", null, "{0}", false),
     ];
 
     [Fact]

@@ -72,7 +72,7 @@ public sealed partial class ChartRenderingTests
         Assert.Contains("namespace: medops-system", lease, StringComparison.Ordinal);
         Assert.Contains("resourceNames: [medops-operator]", lease, StringComparison.Ordinal);
         Assert.Contains("kind: ClusterRoleBinding", rendered, StringComparison.Ordinal);
-        Assert.Equal(3, Documents(rendered).Count(d => d.Contains("kind: CustomResourceDefinition", StringComparison.Ordinal)
+        Assert.Equal(4, Documents(rendered).Count(d => d.Contains("kind: CustomResourceDefinition", StringComparison.Ordinal)
             && d.Contains("helm.sh/resource-policy: keep", StringComparison.Ordinal)));
     }
 
@@ -90,9 +90,9 @@ public sealed partial class ChartRenderingTests
         var binding = Assert.Single(objects.OfKind("ClusterRoleBinding")).As<V1ClusterRoleBinding>();
         Assert.Equal("medops-operator-webhook", binding.RoleRef.Name);
         var clusterRole = objects.Single<V1ClusterRole>("ClusterRole", "medops-operator-webhook");
-        Assert.Subset(new HashSet<string>(["validatingwebhookconfigurations", "subjectaccessreviews", "storageclasses"]),
+        Assert.Subset(new HashSet<string>(["validatingwebhookconfigurations", "mutatingwebhookconfigurations", "subjectaccessreviews", "storageclasses"]),
             clusterRole.Rules.SelectMany(r => r.Resources).ToHashSet());
-        Assert.Equal(["medops-operator-webhook", "medops-operator-leader-election", "medops-operator"],
+        Assert.Equal(["medops-operator-webhook", "medops-operator-leader-election", "medops-operator-audit", "medops-operator"],
             objects.OfKind("RoleBinding").Select(b => b.Name).OrderDescending(StringComparer.Ordinal));
         Assert.DoesNotContain(ChartManifest.Parse(await ChartHelm.TemplateAsync("rbac.namespaced=true", "watchNamespace=radiology", "webhook.enabled=false")),
             o => o.Kind == "ClusterRoleBinding");
@@ -103,7 +103,7 @@ public sealed partial class ChartRenderingTests
     {
         Assert.DoesNotContain("kind: CustomResourceDefinition", await ChartHelm.TemplateAsync("crds.enabled=false"), StringComparison.Ordinal);
         var notKept = await ChartHelm.TemplateAsync("crds.keep=false");
-        Assert.Equal(3, Documents(notKept).Count(d => d.Contains("kind: CustomResourceDefinition", StringComparison.Ordinal)));
+        Assert.Equal(4, Documents(notKept).Count(d => d.Contains("kind: CustomResourceDefinition", StringComparison.Ordinal)));
         Assert.DoesNotContain("helm.sh/resource-policy", notKept, StringComparison.Ordinal);
     }
 
@@ -168,13 +168,24 @@ public sealed partial class ChartRenderingTests
         Assert.Equal(["medops.io"], rule.ApiGroups);
         Assert.Equal(["*"], rule.ApiVersions);
         Assert.Equal(["CREATE", "UPDATE"], rule.Operations.Order(StringComparer.Ordinal));
-        Assert.Equal(["medicalmodels", "trainingjobs", "workspaces"], rule.Resources.Order(StringComparer.Ordinal));
+        Assert.Equal(["medicalmodels", "modelapprovals", "trainingjobs", "workspaces"], rule.Resources.Order(StringComparer.Ordinal));
         Assert.Equal("Namespaced", rule.Scope);
-        // DELETE only for workspaces: a legal hold refuses it.
+        // DELETE for workspaces (a legal hold refuses it) and approvals (a revocation, audited).
         var deletes = webhook.Rules[1];
         Assert.Equal(["medops.io"], deletes.ApiGroups);
         Assert.Equal(["DELETE"], deletes.Operations);
-        Assert.Equal(["workspaces"], deletes.Resources);
+        Assert.Equal(["modelapprovals", "workspaces"], deletes.Resources.Order(StringComparer.Ordinal));
+
+        // The mutating webhook records authors and approvers, through the same Service, before validation.
+        var mutating = objects.Single<V1MutatingWebhookConfiguration>("MutatingWebhookConfiguration", "medops");
+        var mutate = Assert.Single(mutating.Webhooks);
+        Assert.Equal(("mutate.medops.io", "Fail", "None", "Never"), (mutate.Name, mutate.FailurePolicy, mutate.SideEffects, mutate.ReinvocationPolicy));
+        var mutateRule = Assert.Single(mutate.Rules);
+        Assert.Equal(["CREATE", "UPDATE"], mutateRule.Operations.Order(StringComparer.Ordinal));
+        Assert.Equal(["medicalmodels", "modelapprovals"], mutateRule.Resources.Order(StringComparer.Ordinal));
+        Assert.Equal(("medops-webhook", "/mutate", 443), (mutate.ClientConfig.Service.Name, mutate.ClientConfig.Service.Path, mutate.ClientConfig.Service.Port));
+        Assert.Null(mutate.ClientConfig.CaBundle);
+        Assert.Equal(["kube-system", "medops-system"], Assert.Single(mutate.NamespaceSelector.MatchExpressions).Values.Order(StringComparer.Ordinal));
 
         // The operator patches the caBundle: the chart leaves it out, so an upgrade does not clear it.
         Assert.Null(webhook.ClientConfig.CaBundle);
@@ -331,7 +342,7 @@ public sealed partial class ChartRenderingTests
         var clusterRole = objects.Single<V1ClusterRole>("ClusterRole", "medops-operator-webhook");
         Assert.Equal(
             [
-                "admissionregistration.k8s.io validatingwebhookconfigurations [medops] get,list,watch,update,patch",
+                "admissionregistration.k8s.io validatingwebhookconfigurations,mutatingwebhookconfigurations [medops] get,list,watch,update,patch",
                 "authorization.k8s.io subjectaccessreviews [] create",
                 "storage.k8s.io storageclasses [] get,list,watch",
             ],

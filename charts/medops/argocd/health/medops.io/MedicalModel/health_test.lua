@@ -49,6 +49,29 @@ return {
     expected = { status = "Progressing", message = "being deleted" },
   },
   {
+    name = "Clinical: the new version waits for approval while the approved one serves (waiting, not failed)",
+    input = model(2, {
+      observedGeneration = 2, phase = "AwaitingApproval",
+      conditions = {
+        C("Ready", "False", "AwaitingApproval", "version 1.0.0 (approved by bob) keeps serving; version 1.1.0 (sha256:bb) waits for a ModelApproval by a second person", 2),
+        C("Reconciling", "True", "AwaitingApproval", "version 1.0.0 (approved by bob) keeps serving; version 1.1.0 (sha256:bb) waits for a ModelApproval by a second person", 2),
+        C("Available", "True", "MinimumReplicasAvailable", "1 replicas ready", 2),
+      },
+    }),
+    expected = { status = "Progressing", message = "version 1.0.0 (approved by bob) keeps serving; version 1.1.0 (sha256:bb) waits for a ModelApproval by a second person" },
+  },
+  {
+    name = "Clinical: the approval was revoked (scaled to zero, waiting for a new approval)",
+    input = model(1, {
+      observedGeneration = 1, phase = "AwaitingApproval",
+      conditions = {
+        C("Ready", "False", "ApprovalRevoked", "ModelApproval m-v1 of version 1.0.0 was deleted: scaled to zero", 1),
+        C("Reconciling", "True", "ApprovalRevoked", "ModelApproval m-v1 of version 1.0.0 was deleted: scaled to zero", 1),
+      },
+    }),
+    expected = { status = "Progressing", message = "ModelApproval m-v1 of version 1.0.0 was deleted: scaled to zero" },
+  },
+  {
     name = "observed, no conditions yet",
     input = model(1, { observedGeneration = 1, phase = "Deploying" }),
     expected = { status = "Progressing", message = "phase Deploying" },
