@@ -154,9 +154,11 @@ step "6/7 A clinical model goes live only when a second person approves it (alic
 [ -f "$CLUSTER_DIR/users/alice.kubeconfig" ] || die "this cluster was started without the users alice and bob: run make demo-down, then make demo"
 as_user() { local user="$1"; shift; "$TOOLS_BIN/kubectl" --kubeconfig "$CLUSTER_DIR/users/$user.kubeconfig" -n "$DEMO_NS" "$@"; }
 kubectl -n "$DEMO_NS" create rolebinding alice-edit --clusterrole=edit --user=alice >/dev/null || true
+# alice may approve too, but not her own work: the two-person rule, not RBAC, stops her below.
+kubectl -n "$DEMO_NS" create rolebinding alice-approver --clusterrole="$RELEASE-approver" --user=alice >/dev/null || true
 kubectl -n "$DEMO_NS" create rolebinding bob-edit --clusterrole=edit --user=bob >/dev/null || true
 kubectl -n "$DEMO_NS" create rolebinding bob-approver --clusterrole="$RELEASE-approver" --user=bob >/dev/null || true
-echo "  alice (edit) applies a Clinical model pinned by digest:"
+echo "  alice (edit, approver) applies a Clinical model pinned by digest:"
 as_user alice apply -f - <<'CLINICAL' 2>&1 | sed 's/^/    /'
 apiVersion: medops.io/v1alpha1
 kind: MedicalModel
@@ -189,7 +191,7 @@ until [ "$(kubectl -n "$DEMO_NS" get mm sepsis-risk -o jsonpath='{.status.phase}
 done
 kubectl -n "$DEMO_NS" get mm sepsis-risk -o wide | sed 's/^/    /'
 kubectl -n "$DEMO_NS" get mm sepsis-risk -o jsonpath='    Ready: {.status.conditions[?(@.type=="Ready")].reason}: {.status.conditions[?(@.type=="Ready")].message}{"\n"}'
-echo "  alice cannot approve her own version:"
+echo "  alice cannot approve her own version (a second person must):"
 printf '%s\n' "$approval_yaml" | as_user alice create -f - 2>&1 | sed 's/^/    /' || true
 echo "  bob (bound to $RELEASE-approver) approves it:"
 printf '%s\n' "$approval_yaml" | as_user bob create -f - 2>&1 | sed 's/^/    /'

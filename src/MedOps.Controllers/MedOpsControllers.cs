@@ -10,6 +10,7 @@ public static class MedOpsControllers
     private static readonly (string Plural, string Kind)[] Kinds =
     [
         (V1Alpha1MedicalModel.KubePluralName, V1Alpha1MedicalModel.KubeKind),
+        (V1Alpha1ModelApproval.KubePluralName, V1Alpha1ModelApproval.KubeKind),
         (V1Alpha1TrainingJob.KubePluralName, V1Alpha1TrainingJob.KubeKind),
         (V1Alpha1Workspace.KubePluralName, V1Alpha1Workspace.KubeKind),
     ];

@@ -36,7 +36,7 @@ public sealed class V1Alpha1ModelApprovalSpec
 
     /// <summary>Why the version may serve clinicians.</summary>
     [JsonPropertyName("comment")]
-    [Description("Why this version is fit for clinical use, for example the validation report or change ticket. Recorded in the audit trail; never put patient data here.")]
+    [Description("Why this version is fit for clinical use, for example the validation report or change ticket; shown by kubectl, not copied into the audit trail. Never put patient data here.")]
     [MaxLength(1024)]
     public string? Comment { get; set; }
 }

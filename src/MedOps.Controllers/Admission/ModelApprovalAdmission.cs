@@ -60,7 +60,7 @@ public sealed partial class ModelApprovalAdmission(IAdmissionLookups lookups, IA
         if (!await AdmissionRules.MayAsync(attempt.Request, Verb, V1Alpha1MedicalModel.KubePluralName, spec.ModelName, reviewer, cancellationToken).ConfigureAwait(false))
         {
             violations.Add(new FieldViolation("spec.modelName",
-                $"spec.modelName: approving MedicalModel \"{spec.ModelName}\" needs the \"{Verb}\" permission on {V1Alpha1MedicalModel.KubePluralName}.{GroupVersion.Group}, which {requester} does not have; ask an administrator to bind the {ApproverRole} ClusterRole to the clinical reviewers",
+                $"spec.modelName: approving MedicalModel \"{spec.ModelName}\" needs the \"{Verb}\" permission on {V1Alpha1MedicalModel.KubePluralName}.{GroupVersion.Group}, which {requester} does not have; ask an administrator to bind the MedOps approver ClusterRole (<release>-approver, {ApproverRole} for a release named medops) to the clinical reviewers",
                 Forbidden: true));
         }
         if (model is not null && ApprovalRules.IndependenceProblem(requester, model) is { } problem)

@@ -42,7 +42,7 @@ public static class ApprovalRules
         var versionSetBy = ModelAuthorship.VersionSetBy(model);
         if (string.IsNullOrEmpty(versionSetBy))
         {
-            return "the model's author is not recorded (it was stored without the MedOps webhook): re-apply its version to record who set it";
+            return "the model's author is not recorded (it was stored without the MedOps webhook): change its version, source or digest through the MedOps webhook to record who set it";
         }
         if (string.Equals(approver, ModelAuthorship.CreatedBy(model), StringComparison.Ordinal))
         {

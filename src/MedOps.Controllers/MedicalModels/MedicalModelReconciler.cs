@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using k8s.Models;
 using MedOps.Api.V1Alpha1;
 using MedOps.Controllers.Approvals;
@@ -24,6 +25,10 @@ public sealed class MedicalModelReconciler(
     ControllerSettings settings,
     TimeProvider time) : IReconciler<V1Alpha1MedicalModel>
 {
+    // The last approval change recorded per model (uid): a reconcile that still reads the status
+    // from before this process' write must not record the same change twice.
+    private readonly ConcurrentDictionary<string, string> recordedApprovals = new(StringComparer.Ordinal);
+
     /// <inheritdoc/>
     public async Task<ReconcileResult> ReconcileAsync(V1Alpha1MedicalModel model, CancellationToken cancellationToken)
     {
@@ -139,6 +144,12 @@ public sealed class MedicalModelReconciler(
 
     private async Task RecordApprovalChangeAsync(V1Alpha1MedicalModel model, ApprovalDecision approval, CancellationToken cancellationToken)
     {
+        var uid = model.Metadata.Uid ?? $"{model.Metadata.NamespaceProperty}/{model.Metadata.Name}";
+        var change = $"{approval.Status?.State}|{approval.Status?.Approved?.Version}|{approval.Status?.Approved?.Digest}|{approval.Status?.Approved?.Approval}";
+        if (recordedApprovals.TryGetValue(uid, out var recorded) && recorded == change)
+        {
+            return;
+        }
         var now = time.GetUtcNow();
         switch (approval.Status?.State)
         {
@@ -153,6 +164,7 @@ public sealed class MedicalModelReconciler(
                     Facts(model.Status?.Approval?.Approved ?? new ApprovedModelVersion(), model, ("reason", MedicalModelReasons.ApprovalRevoked)), now, cancellationToken);
                 break;
         }
+        recordedApprovals[uid] = change;
     }
 
     private static Dictionary<string, string> Facts(ApprovedModelVersion version, V1Alpha1MedicalModel model, params (string Key, string Value)[] more)

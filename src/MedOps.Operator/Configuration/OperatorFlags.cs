@@ -44,11 +44,11 @@ internal static class OperatorFlags
         new(KubeApiQps, "qps", "auto", "Requests per second the operator sends the API server at most (client-side token bucket); -1 for no limit. auto: 100 until the API server shows API Priority and Fairness, then no client-side limit."),
         new(KubeApiBurst, "n", "200", "Requests the operator may send in a burst above --kube-api-qps."),
         new(ModelInitializerImage, "image", OperatorOptions.DefaultModelInitializerImage, "Image of the init container that downloads model weights."),
-        new(Config, "file", "", "YAML file with guardrails (phiEgressCIDRs, phiSourcePrefixes, phiStorageClasses) and defaults (modelInitializerImage); flags override it."),
-        new(WebhookBindAddress, "address", "0", "Address of the HTTPS validating admission webhook (path /validate), such as :9443; 0 serves no webhook. Needs --webhook-secret."),
+        new(Config, "file", "", "YAML file with guardrails (phiEgressCIDRs, phiSourcePrefixes, phiStorageClasses), defaults (modelInitializerImage, workspaceLifecycle) and audit (enabled, retention, maxRecordsPerChain, recordsPerSegment); flags override it."),
+        new(WebhookBindAddress, "address", "0", "Address of the HTTPS admission webhooks (validating: path /validate; mutating: path /mutate), such as :9443; 0 serves no webhook. Needs --webhook-secret."),
         new(WebhookSecret, "namespace/name", "", "Secret holding the webhook's serving certificate (tls.crt, tls.key, ca.crt; ca.key when the operator issues it)."),
         new(WebhookService, "namespace/name", "", "Service in front of the webhook; the self-issued certificate names <name>.<namespace>.svc (and always localhost and 127.0.0.1)."),
-        new(WebhookConfiguration, "name", "", "ValidatingWebhookConfiguration whose caBundle the operator keeps equal to its CA bundle (self-issued certificates only)."),
+        new(WebhookConfiguration, "name", "", "Name of the ValidatingWebhookConfiguration and MutatingWebhookConfiguration whose caBundle the operator keeps equal to its CA bundle (self-issued certificates only)."),
         new(WebhookCertIssuer, "self|external", "self", "self: the operator creates and rotates a CA and serving certificate in --webhook-secret; external: it only reads the Secret (cert-manager)."),
     ];
 

@@ -150,7 +150,7 @@ public sealed class ModelApprovalAdmissionTests
         var response = await harness.DecideAsync(Create());
 
         Assert.Equal(
-            "the model's author is not recorded (it was stored without the MedOps webhook): re-apply its version to record who set it",
+            "the model's author is not recorded (it was stored without the MedOps webhook): change its version, source or digest through the MedOps webhook to record who set it",
             Assert.Single(response.Status!.Details!.Causes).Message);
     }
 

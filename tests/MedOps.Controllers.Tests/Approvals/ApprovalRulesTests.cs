@@ -99,7 +99,7 @@ public sealed class ApprovalRulesTests
         }
 
         Assert.Equal(
-            "the model's author is not recorded (it was stored without the MedOps webhook): re-apply its version to record who set it",
+            "the model's author is not recorded (it was stored without the MedOps webhook): change its version, source or digest through the MedOps webhook to record who set it",
             ApprovalRules.IndependenceProblem(TestApprovals.Reviewer, model));
     }
 

@@ -216,6 +216,21 @@ public sealed class MedicalModelApprovalReconcileTests : IDisposable
     }
 
     [Fact]
+    public async Task A_reconcile_that_still_reads_the_status_from_before_the_write_does_not_record_the_change_again()
+    {
+        var model = GateFixtures.Clinical();
+        FakeCluster.Seed(informers.Approvals, GateFixtures.Approval());
+
+        await ReconcileAsync(model);
+        // The cache has not caught up with the status write yet: the same old copy comes back.
+        await ReconcileAsync(model);
+
+        var entry = Assert.Single(audit.Calls.SelectMany(c => c.Entries));
+        Assert.Equal("VersionServing", entry.Action);
+        Assert.Single(await EventsAsync(), e => e.Reason == MedicalModelReasons.VersionApproved);
+    }
+
+    [Fact]
     public async Task Once_approved_and_settled_a_reconcile_writes_nothing_and_records_nothing()
     {
         var model = await ServingOnBobsApprovalAsync();

@@ -159,7 +159,8 @@ public sealed partial class ChartRenderingTests
         Assert.Equal("validate.medops.io", webhook.Name);
         Assert.Equal(["v1"], webhook.AdmissionReviewVersions);
         Assert.Equal("Fail", webhook.FailurePolicy);
-        Assert.Equal("None", webhook.SideEffects);
+        // It writes the audit trail, never for a dry run.
+        Assert.Equal("NoneOnDryRun", webhook.SideEffects);
         Assert.Equal("Equivalent", webhook.MatchPolicy);
         Assert.InRange(webhook.TimeoutSeconds ?? 10, 1, 5);
 
