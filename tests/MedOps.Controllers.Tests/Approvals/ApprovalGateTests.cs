@@ -1,4 +1,3 @@
-using k8s.Models;
 using MedOps.Api.V1Alpha1;
 using MedOps.Controllers.Approvals;
 using MedOps.Controllers.MedicalModels;
@@ -12,34 +11,18 @@ namespace MedOps.Controllers.Tests.Approvals;
 /// </summary>
 internal static class GateFixtures
 {
-    public const string Creator = "carol";
-    public const string VersionSetter = "dave";
-    public const string Reviewer = "bob";
-    public const string Name140 = "chest-xray-1-4-0";
+    public const string Creator = TestApprovals.Creator;
+    public const string VersionSetter = TestApprovals.VersionSetter;
+    public const string Reviewer = TestApprovals.Reviewer;
+    public const string Name140 = TestApprovals.Name;
     public const string Name150 = "chest-xray-1-5-0";
-    public const string NextDigest = "sha256:fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
+    public const string NextDigest = TestApprovals.OtherDigest;
 
     public static readonly DateTime Created = new(2026, 11, 30, 9, 0, 0, DateTimeKind.Utc);
 
     /// <summary>The Clinical model at 1.4.0, pinned by <see cref="TestModels.Digest"/>, with both authorship annotations.</summary>
-    public static V1Alpha1MedicalModel Clinical(Action<V1Alpha1MedicalModelSpec>? change = null, string? createdBy = Creator, string? versionSetBy = VersionSetter)
-    {
-        var model = TestModels.ChestXray(s =>
-        {
-            s.Usage = ModelUsage.Clinical;
-            s.Source.Digest = TestModels.Digest;
-            change?.Invoke(s);
-        });
-        if (createdBy is not null)
-        {
-            model.Metadata.Annotations[ModelAuthorship.CreatedByAnnotation] = createdBy;
-        }
-        if (versionSetBy is not null)
-        {
-            model.Metadata.Annotations[ModelAuthorship.VersionSetByAnnotation] = versionSetBy;
-        }
-        return model;
-    }
+    public static V1Alpha1MedicalModel Clinical(Action<V1Alpha1MedicalModelSpec>? change = null, string? createdBy = Creator, string? versionSetBy = VersionSetter) =>
+        TestApprovals.ClinicalModel(change, createdBy, versionSetBy);
 
     /// <summary>Moves <paramref name="model"/> to version 1.5.0 and its new weights.</summary>
     public static void MoveTo150(V1Alpha1MedicalModel model)
@@ -54,26 +37,11 @@ internal static class GateFixtures
     public static V1Alpha1ModelApproval Approval(string approver = Reviewer, string name = Name140, Action<V1Alpha1ModelApprovalSpec>? change = null,
         DateTime? created = null, string ns = TestModels.Namespace)
     {
-        var approval = new V1Alpha1ModelApproval
-        {
-            Metadata = new V1ObjectMeta
-            {
-                Name = name,
-                NamespaceProperty = ns,
-                Uid = name + "-uid",
-                Generation = 1,
-                CreationTimestamp = created ?? Created,
-            },
-            Spec = new V1Alpha1ModelApprovalSpec
-            {
-                ModelName = TestModels.Name,
-                Version = "1.4.0",
-                Digest = TestModels.Digest,
-                Approver = approver,
-                Comment = "Validation report VR-2031",
-            },
-        };
-        change?.Invoke(approval.Spec);
+        var approval = TestApprovals.Approval(change, approver);
+        approval.Metadata.Name = name;
+        approval.Metadata.NamespaceProperty = ns;
+        approval.Metadata.Uid = name + "-uid";
+        approval.Metadata.CreationTimestamp = created ?? Created;
         return approval;
     }
 
