@@ -206,8 +206,8 @@ echo "  its audit history (ConfigMaps in $OPERATOR_NS, hash-chained; medops audi
 medops() { dotnet src/MedOps.Cli/bin/Release/net10.0/medops.dll "$@"; }
 dotnet build src/MedOps.Cli -c Release --nologo -v quiet >"$CLUSTER_DIR/logs/cli-build.log" 2>&1 \
   || { tail -n 30 "$CLUSTER_DIR/logs/cli-build.log"; die "building the medops command failed"; }
-medops audit history -n "$DEMO_NS" --audit-namespace "$OPERATOR_NS" --kubeconfig "$CLUSTER_DIR/kubeconfig" medicalmodel/sepsis-risk | cut -c1-160 | sed 's/^/    /'
-medops audit history -n "$DEMO_NS" --audit-namespace "$OPERATOR_NS" --kubeconfig "$CLUSTER_DIR/kubeconfig" modelapproval/sepsis-risk-2.3.0 | cut -c1-160 | sed 's/^/    /'
+medops audit history -n "$DEMO_NS" --audit-namespace "$OPERATOR_NS" --kubeconfig "$CLUSTER_DIR/kubeconfig" medicalmodel/sepsis-risk | cut -c1-230 | sed 's/^/    /'
+medops audit history -n "$DEMO_NS" --audit-namespace "$OPERATOR_NS" --kubeconfig "$CLUSTER_DIR/kubeconfig" modelapproval/sepsis-risk-2.3.0 | cut -c1-230 | sed 's/^/    /'
 medops audit verify -n "$DEMO_NS" --audit-namespace "$OPERATOR_NS" --kubeconfig "$CLUSTER_DIR/kubeconfig" | sed 's/^/    /'
 
 step "7/7 Where to look next"
