@@ -13,7 +13,7 @@ cd "$MEDOPS_ROOT"
 results="$MEDOPS_ROOT/TestResults"
 rm -rf "$results" && mkdir -p "$results"
 
-UNIT_PROJECTS=(tests/MedOps.Runtime.Tests tests/MedOps.Operator.Tests tests/MedOps.NodeSimulator.Tests tests/MedOps.Api.Tests tests/MedOps.Controllers.Tests tests/MedOps.Cli.Tests)
+UNIT_PROJECTS=(tests/MedOps.Runtime.Tests tests/MedOps.Operator.Tests tests/MedOps.NodeSimulator.Tests tests/MedOps.Api.Tests tests/MedOps.Controllers.Tests tests/MedOps.Cli.Tests tests/MedOps.ModelInitializer.Tests)
 INTEGRATION_PROJECTS=(tests/MedOps.IntegrationTests)
 
 run_tests() {
