@@ -53,7 +53,7 @@ public static class ApprovalGate
         var current = new ApprovedModelVersion { Version = model.Spec.Version, Digest = model.Spec.Source?.Digest };
 
         // Oldest first, so the approval named in the status stays the one shown.
-        var covering = all.Where(a => ApprovalRules.Covers(a, model) && ApprovalRules.IndependenceProblem(a.Spec.Approver, model) is null)
+        var covering = all.Where(a => ApprovalRules.Covers(a, model) && !Predates(a, model) && ApprovalRules.IndependenceProblem(a.Spec.Approver, model) is null)
             .OrderBy(a => a.Metadata.CreationTimestamp ?? DateTime.MinValue)
             .ThenBy(a => a.Metadata.Name, StringComparer.Ordinal)
             .ToList();
@@ -96,6 +96,12 @@ public static class ApprovalGate
                 $"not serving until approved: {waiting}");
     }
 
+    // An approval made before the model existed was made for an earlier model of the same name
+    // (approvals are refused for a model that does not exist): it does not cover a model deleted
+    // and created again, even with the same version and digest.
+    private static bool Predates(V1Alpha1ModelApproval approval, V1Alpha1MedicalModel model) =>
+        approval.Metadata.CreationTimestamp is { } approved && model.Metadata.CreationTimestamp is { } created && approved < created;
+
     // The approval the status names still exists, for the same version and digest.
     private static bool StillApproved(ApprovedModelVersion serving, IEnumerable<V1Alpha1ModelApproval> approvals) =>
         approvals.Any(a => a.Metadata.Name == serving.Approval && a.Spec.Version == serving.Version && a.Spec.Digest == serving.Digest);
@@ -105,6 +111,10 @@ public static class ApprovalGate
         var what = $"version {model.Spec.Version} ({model.Spec.Source?.Digest}) waits for a ModelApproval by a second person";
         // An approval that covers the version but not by an independent person says why it does not count.
         var dependent = approvals.FirstOrDefault(a => ApprovalRules.Covers(a, model));
+        if (dependent is not null && Predates(dependent, model))
+        {
+            return $"{what}; ModelApproval {dependent.Metadata.Name} does not count: it was made before this model was created, for an earlier model of the same name";
+        }
         return dependent is not null && ApprovalRules.IndependenceProblem(dependent.Spec.Approver, model) is { } why
             ? $"{what}; ModelApproval {dependent.Metadata.Name} does not count: {why}"
             : what;

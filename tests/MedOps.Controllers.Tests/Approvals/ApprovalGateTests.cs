@@ -76,6 +76,24 @@ public sealed class ApprovalGateTests
     }
 
     [Fact]
+    public void An_approval_made_before_the_model_was_created_does_not_cover_a_model_created_again_under_its_name()
+    {
+        var recreated = GateFixtures.Clinical();
+        recreated.Metadata.CreationTimestamp = GateFixtures.Created.AddHours(1);
+
+        var decision = ApprovalGate.Decide(recreated, [GateFixtures.Approval()]);
+
+        Assert.Equal(ApprovalAction.Hold, decision.Action);
+        Assert.Equal(ModelApprovalState.AwaitingApproval, decision.Status!.State);
+        Assert.Contains($"ModelApproval {GateFixtures.Name140} does not count: it was made before this model was created", decision.Message, StringComparison.Ordinal);
+
+        // An approval made after the model was created covers it.
+        var later = ApprovalGate.Decide(recreated, [GateFixtures.Approval(name: "again", created: GateFixtures.Created.AddHours(2))]);
+        Assert.Equal(ApprovalAction.Apply, later.Action);
+        Assert.Equal("again", later.Status!.Approved!.Approval);
+    }
+
+    [Fact]
     public void A_research_model_serves_whatever_its_approvals_are_and_has_no_approval_status()
     {
         var research = TestModels.ChestXray(s => s.Source.Digest = TestModels.Digest);

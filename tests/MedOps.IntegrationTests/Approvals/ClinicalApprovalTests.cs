@@ -105,6 +105,14 @@ public sealed class ClinicalApprovalTests(LocalCluster cluster, ITestOutputHelpe
         await Eventually.WaitUntilAsync(async () => (await cluster.KubectlAsync("-n", ns, "get", "events", "--field-selector", $"involvedObject.name={Model},reason=ApprovalRevoked,type=Warning", "-o", "name")).StandardOutput.Trim().Length > 0,
             Patience, "a Warning event ApprovalRevoked is recorded");
 
+        // Deleted and created again with the approved 1.0.0 weights: the old approval was for the
+        // model that is gone, so the new one waits for an approval of its own.
+        await bed.KubectlOkAsync("-n", ns, "delete", "mm", Model, "--wait=true");
+        await ApplyAsUserOkAsync("alice", ns, ModelYaml("1.0.0", DigestOne));
+        await WaitForAsync(ns, "mm", Model, "{.status.phase}", "AwaitingApproval", bed);
+        Assert.Contains("made before this model was created",
+            await JsonPathAsync(ns, "mm", Model, "{.status.conditions[?(@.type==\"Ready\")].message}"), StringComparison.Ordinal);
+
         // The trail of the story: who did what, and it verifies.
         var history = await MedopsAsync(bed, "history", $"medicalmodel/{Model}");
         Assert.True(history.ExitCode == 0, history.Output);
