@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MedOps.Controllers;
 using MedOps.Operator.Configuration;
 using MedOps.Runtime;
@@ -11,6 +12,10 @@ internal static class AuditRegistration
     /// <summary>The logger category of the audit lines (a SIEM can select them by it).</summary>
     public const string Category = "MedOps.Audit";
 
+    // One trail per manager: the webhook's and the controllers' appends then share one store,
+    // which orders them within the process instead of meeting as 409 conflicts at the API server.
+    private static readonly ConditionalWeakTable<Manager, IAuditSink> Trails = [];
+
     /// <summary>The sink for <paramref name="options"/>: the trail, or nothing when <c>audit.enabled</c> is false.</summary>
     public static IAuditSink Sink(Manager manager, OperatorOptions options)
     {
@@ -18,6 +23,11 @@ internal static class AuditRegistration
         {
             return OperatorAudit.Off;
         }
+        return Trails.GetValue(manager, m => Create(m, options));
+    }
+
+    private static AuditTrail Create(Manager manager, OperatorOptions options)
+    {
         var store = new AuditStore(manager.Api, new AuditStoreOptions(options.LeaderElectionNamespace)
         {
             Retention = options.Audit.Retention,
