@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Adds up the TRX files of a test run and prints one closing line.
 
+Prints each failure with the first lines of its message.
 Exit status 1 when a test failed, when a project produced no result file, or when an
 integration test was skipped: tests that need the control plane must never skip silently.
 """
@@ -10,6 +11,18 @@ import sys
 import xml.etree.ElementTree as ET
 
 NS = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+
+
+def failure_lines(result, limit: int = 12) -> list:
+    """The first lines of a failed test's message and stack trace: CI shows only the summary,
+    so the reason has to be in it."""
+    text = "\n".join(
+        (node.text or "").strip()
+        for node in (result.find(".//t:Message", NS), result.find(".//t:StackTrace", NS))
+        if node is not None and node.text
+    )
+    lines = [line.rstrip() for line in text.splitlines() if line.strip()]
+    return lines[:limit] + (["..."] if len(lines) > limit else [])
 
 
 def main(results_dir: str) -> int:
@@ -35,6 +48,7 @@ def main(results_dir: str) -> int:
             else:
                 failed += 1
                 problems.append(f"{outcome.lower()}: {name}: {test}")
+                problems.extend(f"    {line}" for line in failure_lines(result))
         counters = root.find(".//t:Counters", NS)
         if counters is not None and int(counters.get("total", "0")) == 0:
             problems.append(f"{name} ran no test")

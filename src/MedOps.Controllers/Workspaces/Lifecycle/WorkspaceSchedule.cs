@@ -92,8 +92,11 @@ public static class WorkspaceSchedule
             else
             {
                 // Running outside the hours (started there, or the hours changed): announced now,
-                // stopped once the warning has run out, as it would at the end of a window.
-                var at = planned is { Reason: OutsideActiveHours } p && p.Time > now - warning ? p.Time : now + warning;
+                // stopped once the warning has run out, as it would at the end of a window. A stop
+                // already announced is kept however late this pass comes (a busy operator, a short
+                // warning): the warning was given, and announcing it anew would push the stop back
+                // on every late pass.
+                var at = planned is { Reason: OutsideActiveHours } p && p.Time <= now + warning ? p.Time : now + warning;
                 stops.Add((OutsideActiveHours, at));
             }
         }

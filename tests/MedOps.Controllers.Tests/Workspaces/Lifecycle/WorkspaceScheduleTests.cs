@@ -250,6 +250,23 @@ public class WorkspaceScheduleTests
         AssertPlanned(WorkspaceSchedule.OutsideActiveHours, started.AddMinutes(10), stopped.Planned);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(45)]
+    public void An_announced_stop_outside_the_hours_found_late_is_made_without_a_new_warning(int minutesLate)
+    {
+        // The pass that should have stopped it comes late (longer than the warning itself):
+        // the stop was announced, so it is made now instead of being announced again.
+        var started = new DateTime(2026, 1, 14, 20, 0, 0, DateTimeKind.Utc);
+        var lifecycle = Lifecycle(hours: OfficeHours());
+        var warned = Running(lifecycle, started, planned: null, started);
+
+        var late = Running(lifecycle, started, warned.Planned, started.AddMinutes(10 + minutesLate));
+
+        Assert.Equal(ScheduleAction.Stop, late.Action);
+        AssertPlanned(WorkspaceSchedule.OutsideActiveHours, started.AddMinutes(10 + minutesLate), late.Planned);
+    }
+
     [Fact]
     public void A_workspace_started_outside_the_hours_gets_the_warning_even_before_its_session_begins()
     {
