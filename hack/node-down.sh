@@ -47,7 +47,7 @@ stop_shims() {
   # Whatever is still in the node's cgroups (a container's processes whose shim is gone).
   local procs
   procs="$(cat /sys/fs/cgroup/*/medops-"$NODE_SLOT"/kubepods/cgroup.procs /sys/fs/cgroup/*/medops-"$NODE_SLOT"/kubepods/*/cgroup.procs \
-    /sys/fs/cgroup/*/medops-"$NODE_SLOT"/kubepods/*/*/cgroup.procs /sys/fs/cgroup/*/medops-"$NODE_SLOT"/kubepods/*/*/*/cgroup.procs 2>/dev/null | sort -u)"
+    /sys/fs/cgroup/*/medops-"$NODE_SLOT"/kubepods/*/*/cgroup.procs /sys/fs/cgroup/*/medops-"$NODE_SLOT"/kubepods/*/*/*/cgroup.procs 2>/dev/null | sort -u || true)"
   [ -n "$procs" ] && kill -KILL $procs 2>/dev/null || true
 }
 
