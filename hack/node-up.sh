@@ -12,9 +12,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/node-lib.sh"
 
 KUBECTL=("$TOOLS_BIN/kubectl" --kubeconfig "$CLUSTER_DIR/kubeconfig")
 SOCKET="$NODE_DIR/containerd/containerd.sock"
-# The images every node needs before its first pod (the sandbox), and those the samples, the
-# demo and the tests run.
-NODE_IMAGES=(pause)
+# The images every node needs before its first pod (the sandbox), and those the operator, the
+# samples, the demo and the tests run (an image already in containerd is skipped).
+NODE_IMAGES=(pause operator model-initializer sample-trainer sample-server)
 
 node_pid_alive() { local f="$CLUSTER_DIR/pids/$1.pid"; [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null; }
 

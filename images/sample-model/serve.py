@@ -20,7 +20,7 @@ Endpoints (JSON in and out):
        one input of shape [N, n_features], FP32, FP64, INT32 or INT64, data flat or one list a row;
        outputs "output-0" (class, INT64), "probabilities" ([N, 2], FP32) and "label" (BYTES).
 Errors answer {"error": "..."}: 400 for a bad request, 404 for another model or path, 405 for the
-wrong method, 411 without Content-Length, 413 for a body over 1 MiB, 503 while not ready.
+wrong method, 411 without Content-Length or chunked encoding, 413 for a body over 1 MiB, 503 while not ready.
 
 The model loads in a background thread, so liveness answers while scikit-learn is imported.
 joblib files are pickles: loading one runs code, so serve only models you trust. SIGTERM and
@@ -338,11 +338,13 @@ class Handler(BaseHTTPRequestHandler):
 
     def read_body(self, method):
         text = self.headers.get("Content-Length")
+        if text is None and "chunked" in self.headers.get("Transfer-Encoding", "").lower():
+            return self.read_chunked()
         if text is None:
             if method == "POST":
-                # Chunked bodies are not supported: without a length the body's end is unknown.
+                # Neither a length nor chunks: the body's end is unknown.
                 self.close_connection = True
-                raise HttpError(411, "Content-Length is required")
+                raise HttpError(411, "Content-Length (or Transfer-Encoding: chunked) is required")
             return b""
         if not text.isdecimal():
             self.close_connection = True
@@ -352,6 +354,26 @@ class Handler(BaseHTTPRequestHandler):
             self.discard(length)
             raise HttpError(413, f"the body has {length} bytes, more than the limit of {MAX_BODY}")
         return self.receive(length)
+
+    def read_chunked(self):
+        """A chunked body (what .NET's and Go's clients send for a streamed JSON body), up to MAX_BODY."""
+        body = bytearray()
+        while True:
+            size_line = self.rfile.readline(64)
+            try:
+                size = int(size_line.split(b";")[0].strip(), 16)
+            except ValueError:
+                self.close_connection = True
+                raise bad_request(f"bad chunk size {size_line[:20]!r}") from None
+            if size == 0:
+                while self.rfile.readline(1024).strip():
+                    pass  # trailers
+                return bytes(body)
+            if len(body) + size > MAX_BODY:
+                self.close_connection = True
+                raise HttpError(413, f"the body has more than the limit of {MAX_BODY} bytes")
+            body += self.receive(size)
+            self.receive(2)  # the CRLF after each chunk
 
     def discard(self, length):
         if length > DISCARD_LIMIT:

@@ -355,7 +355,18 @@ class ServeTest(unittest.TestCase):
         connection.endheaders()
         response = connection.getresponse()
         self.assertEqual(response.status, 411)
-        self.assertIn("Content-Length", json.loads(response.read())["error"])
+        self.assertIn("Content-Length (or Transfer-Encoding: chunked) is required", json.loads(response.read())["error"])
+
+    def test_a_chunked_body_is_read(self):
+        body = json.dumps({"inputs": [{"name": "input-0", "shape": [1, 30], "datatype": "FP64", "data": predict.SAMPLE}]}).encode()
+        connection = http.client.HTTPConnection("127.0.0.1", self.server.port, timeout=10)
+        self.addCleanup(connection.close)
+        connection.request("POST", INFER, body=iter([body[:100], body[100:]]), headers={"Content-Type": "application/json"},
+                           encode_chunked=True)
+        response = connection.getresponse()
+        self.assertEqual(response.status, 200)
+        outputs = {o["name"]: o for o in json.loads(response.read())["outputs"]}
+        self.assertEqual(outputs["label"]["data"], ["benign"])
 
     def test_body_over_1_mib_answers_413(self):
         status, reply, _ = self.server.request("POST", INFER, b" " * ((1 << 20) + 1))

@@ -1,0 +1,126 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using k8s;
+using MedOps.Testing;
+
+namespace MedOps.IntegrationTests.Node;
+
+/// <summary>
+/// The real worker node (hack/node-up.sh: kubelet and kube-proxy on containerd, bridge CNI, the
+/// DNS stand-in) runs the images this repository builds (hack/images.sh): the sample trainer
+/// really trains and writes its model, the sample server really loads it and passes a real HTTP
+/// readiness probe, under the restricted profile enforced by runc; its Service answers from the
+/// host through kube-proxy's rules and by name from another pod; a worker that really exits 1 is
+/// reported with its code and termination message.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class RealNodeTests(LocalCluster cluster)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task A_trained_model_is_served_by_a_restricted_pod_that_answers_probes_logs_exec_and_inference_through_its_service()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("real-serve");
+        await ApplyAsync(ns.Name, RealNodePods.TrainAndServe("diagnosis", ns.Name));
+
+        var pod = await Eventually.WaitForAsync(
+            () => cluster.Client.CoreV1.ReadNamespacedPodAsync("diagnosis", ns.Name),
+            p => p.Status?.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true || p.Status?.Phase == "Failed",
+            Timeout,
+            "the model server to pass its readiness probe");
+        Assert.Equal(RealNodePods.NodeName, pod.Spec.NodeName);
+        Assert.Equal("Running", pod.Status.Phase);
+        Assert.Equal(0, pod.Status.InitContainerStatuses.Single().State.Terminated.ExitCode);
+
+        var trainLog = await cluster.KubectlAsync("-n", ns.Name, "logs", "diagnosis", "-c", "train");
+        Assert.True(trainLog.ExitCode == 0, trainLog.Output);
+        Assert.Contains("accuracy", trainLog.StandardOutput, StringComparison.OrdinalIgnoreCase);
+        var serveLog = await cluster.KubectlAsync("-n", ns.Name, "logs", "diagnosis", "-c", "server");
+        Assert.True(serveLog.ExitCode == 0, serveLog.Output);
+        Assert.Contains("/v2/health/ready", serveLog.StandardOutput, StringComparison.Ordinal);
+
+        // Restricted, as runc applied it: a non-root uid, a read-only root filesystem.
+        var id = await cluster.KubectlAsync("-n", ns.Name, "exec", "diagnosis", "-c", "server", "--", "python3", "-c",
+            "import os; print(os.getuid(), os.getgid())");
+        Assert.True(id.ExitCode == 0, id.Output);
+        Assert.Equal("65532 65532", id.StandardOutput.Trim());
+        var write = await cluster.KubectlAsync("-n", ns.Name, "exec", "diagnosis", "-c", "server", "--", "python3", "-c",
+            "open('/opt/medops/x', 'w')");
+        Assert.NotEqual(0, write.ExitCode);
+        Assert.Contains("Read-only file system", write.Output, StringComparison.Ordinal);
+
+        // The Service answers from the host (a ClusterIP through kube-proxy's rules).
+        var service = await cluster.Client.CoreV1.ReadNamespacedServiceAsync("diagnosis", ns.Name);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var answer = await Eventually.WaitForAsync(
+            () => InferAsync(http, $"http://{service.Spec.ClusterIP}:8080"),
+            a => a.Answer is not null,
+            TimeSpan.FromSeconds(60),
+            "the model's Service to answer an inference request");
+        var label = answer.Answer!.Value.GetProperty("outputs").EnumerateArray().Single(o => o.GetProperty("name").GetString() == "label");
+        Assert.Contains(label.GetProperty("data")[0].GetString(), new[] { "malignant", "benign" });
+
+        // And by name from another pod, through the DNS stand-in.
+        var byName = await cluster.KubectlAsync("-n", ns.Name, "exec", "diagnosis", "-c", "server", "--", "python3", "/opt/medops/predict.py",
+            $"http://diagnosis.{ns.Name}.svc.cluster.local:8080", "diagnosis");
+        Assert.True(byName.ExitCode == 0, byName.Output);
+        Assert.Contains("benign", byName.StandardOutput + byName.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_worker_that_really_exits_1_fails_with_its_exit_code_and_termination_message()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("real-fail");
+        await ApplyAsync(ns.Name, RealNodePods.FailingWorker("worker"));
+
+        var pod = await Eventually.WaitForAsync(
+            () => cluster.Client.CoreV1.ReadNamespacedPodAsync("worker", ns.Name),
+            p => p.Status?.Phase is "Failed" or "Succeeded",
+            Timeout,
+            "the failing worker to finish");
+
+        Assert.Equal("Failed", pod.Status.Phase);
+        var terminated = pod.Status.ContainerStatuses.Single().State.Terminated;
+        Assert.Equal(1, terminated.ExitCode);
+        Assert.False(string.IsNullOrWhiteSpace(terminated.Message), "the trainer writes its reason to /dev/termination-log");
+    }
+
+    private async Task ApplyAsync(string ns, string manifest)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"medops-real-{Guid.NewGuid():N}.yaml");
+        await File.WriteAllTextAsync(file, manifest);
+        try
+        {
+            var applied = await cluster.KubectlAsync("-n", ns, "apply", "-f", file);
+            Assert.True(applied.ExitCode == 0, applied.Output);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    // The answer, or what came back instead (shown when the wait times out).
+    private sealed record Inference(JsonElement? Answer, string Observed)
+    {
+        public override string ToString() => Observed;
+    }
+
+    private static async Task<Inference> InferAsync(HttpClient http, string baseUrl)
+    {
+        try
+        {
+            var request = new { inputs = new[] { new { name = "input-0", shape = new[] { 1, 30 }, datatype = "FP32", data = RealNodePods.SampleRow } } };
+            using var response = await http.PostAsJsonAsync($"{baseUrl}/v2/models/diagnosis/infer", request);
+            var body = await response.Content.ReadAsStringAsync();
+            return response.IsSuccessStatusCode
+                ? new Inference(JsonDocument.Parse(body).RootElement.Clone(), body)
+                : new Inference(null, $"{(int)response.StatusCode}: {body}");
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return new Inference(null, e.Message);
+        }
+    }
+}
