@@ -10,21 +10,20 @@ OPERATOR_NS="${OPERATOR_NS:-medops-system}"
 RELEASE="${RELEASE:-medops}"
 step() { printf '\n\033[1;32m### %s\033[0m\n' "$*"; }
 
-step "1/7 Local control plane and node simulator (the first run on a machine builds Kubernetes 1.20.2: about 7 minutes)"
+step "1/8 Local control plane, a real node and the node simulator (the first run on a machine builds Kubernetes 1.20.2 and the images: about 20 minutes)"
 hack/cluster-up.sh
 
-step "2/7 Simulated nodes, as the real scheduler sees them"
-kubectl get nodes -L nvidia.com/gpu.product,nvidia.com/gpu.memory,nvidia.com/gpu.count
+step "2/8 Nodes, as the real scheduler sees them: medops-worker is real (kubelet on containerd), the others simulated"
+kubectl get nodes -o wide -L nvidia.com/gpu.product,nvidia.com/gpu.count | cut -c1-200
 
-step "3/7 Installing the Helm chart in $OPERATOR_NS, then running the operator out of cluster as the chart's ServiceAccount"
-# There is no container runtime here: the chart's Deployment is scaled to 0 and the published
-# binary runs on this machine with a token of the chart's ServiceAccount, so it has exactly the
-# chart's RBAC. It holds the Lease medops-operator in $OPERATOR_NS, as the in-cluster pods would,
-# and serves the chart's admission webhook, which the API server (on this machine) calls on
-# 127.0.0.1 (webhook.url) instead of through the Service.
-webhook_port="$(free_port)"
-dotnet build src/MedOps.Operator -c Release --nologo -v quiet >"$CLUSTER_DIR/logs/operator-build.log" 2>&1 \
-  || { tail -n 30 "$CLUSTER_DIR/logs/operator-build.log"; die "building the operator failed"; }
+step "3/8 Installing the Helm chart in $OPERATOR_NS: two operator pods from the image built here, on the real node"
+# hack/images.sh built localhost/medops/operator (the published operator on Debian's libraries)
+# and cluster-up imported it into the real node's containerd. The pods run restricted (non-root,
+# read-only root filesystem, no capabilities, RuntimeDefault seccomp); one holds the Lease
+# medops-operator, the other stands by; the API server calls the admission webhook through its
+# Service. The node's taint medops.io/real-node keeps the simulated workloads off it, so the
+# operator's pods tolerate it and select the node.
+operator_image="$(hack/images.sh ref operator)"
 KUBECTL="$TOOLS_BIN/kubectl" KUBECONFIG="$CLUSTER_DIR/kubeconfig" hack/adopt-crds.sh "$RELEASE" "$OPERATOR_NS"
 # Kubernetes 1.21+ labels each namespace with its name, which the webhook's namespace selector
 # uses to leave the operator's own namespace alone; on this 1.20 cluster the demo sets it.
@@ -32,65 +31,29 @@ kubectl create namespace "$OPERATOR_NS" >/dev/null || true
 kubectl label namespace "$OPERATOR_NS" "kubernetes.io/metadata.name=$OPERATOR_NS" --overwrite >/dev/null
 # medops-simulated is the node simulator's StorageClass, standing in for an encrypted one.
 "$TOOLS_BIN/helm" --kubeconfig "$CLUSTER_DIR/kubeconfig" upgrade --install "$RELEASE" charts/medops \
-  --namespace "$OPERATOR_NS" --set replicaCount=0 \
-  --set "webhook.url=https://127.0.0.1:$webhook_port/validate" \
-  --set "config.guardrails.phiStorageClasses={medops-simulated}" --wait --timeout 2m \
+  --namespace "$OPERATOR_NS" --set replicaCount=2 \
+  --set "image.repository=${operator_image%:*}" --set "image.tag=${operator_image##*:}" --set image.pullPolicy=Never \
+  --set 'nodeSelector.medops\.io/node=real' \
+  --set 'tolerations[0].key=medops.io/real-node' --set 'tolerations[0].operator=Exists' --set 'tolerations[0].effect=NoSchedule' \
+  --set "config.guardrails.phiStorageClasses={medops-simulated}" --wait --timeout 3m \
   >"$CLUSTER_DIR/logs/helm-install.log" 2>&1 \
   || { cat "$CLUSTER_DIR/logs/helm-install.log"; die "helm install failed"; }
 "$TOOLS_BIN/helm" --kubeconfig "$CLUSTER_DIR/kubeconfig" list --namespace "$OPERATOR_NS" 2>/dev/null | sed 's/^/  /'
-kubectl -n "$OPERATOR_NS" get serviceaccount,configmap,role,deployment -l "app.kubernetes.io/instance=$RELEASE" | sed 's/^/  /'
-kubectl get clusterrole -l "app.kubernetes.io/instance=$RELEASE" | sed 's/^/  /'
-sa="$RELEASE-operator"
-token="$(kubectl -n "$OPERATOR_NS" create token "$sa" --duration 24h)" || die "kubectl create token $sa failed"
-server="$(kubectl config view --minify -o jsonpath='{.clusters[0].cluster.server}')"
-operator_kubeconfig="$CLUSTER_DIR/medops-operator.kubeconfig"
-( umask 077; cat >"$operator_kubeconfig" <<KUBECONFIG
-apiVersion: v1
-kind: Config
-clusters:
-- name: medops-local
-  cluster: {server: "$server", insecure-skip-tls-verify: true}
-users:
-- name: $sa
-  user: {token: "$token"}
-contexts:
-- name: $sa
-  context: {cluster: medops-local, user: $sa, namespace: $OPERATOR_NS}
-current-context: $sa
-KUBECONFIG
-)
-# The operator's --config file, exactly as the chart renders it into its ConfigMap.
-operator_config="$CLUSTER_DIR/medops-operator-config.yaml"
-kubectl -n "$OPERATOR_NS" get configmap "$sa-config" -o jsonpath='{.data.config\.yaml}' >"$operator_config"
-echo "  operator identity: system:serviceaccount:$OPERATOR_NS:$sa (token in $operator_kubeconfig)"
-metrics_port="$(free_port)"; health_port="$(free_port)"
-if [ -f "$CLUSTER_DIR/pids/operator.pid" ] && kill -0 "$(cat "$CLUSTER_DIR/pids/operator.pid")" 2>/dev/null; then
-  kill "$(cat "$CLUSTER_DIR/pids/operator.pid")"; sleep 1
-fi
-setsid dotnet src/MedOps.Operator/bin/Release/net10.0/medops-operator.dll \
-  --kubeconfig "$operator_kubeconfig" --config "$operator_config" \
-  --leader-elect --leader-election-namespace "$OPERATOR_NS" \
-  --metrics-bind-address "127.0.0.1:$metrics_port" --health-probe-bind-address "127.0.0.1:$health_port" \
-  --webhook-bind-address "127.0.0.1:$webhook_port" --webhook-secret "$OPERATOR_NS/$RELEASE-webhook-tls" \
-  --webhook-configuration "$RELEASE" \
-  >>"$CLUSTER_DIR/logs/operator.log" 2>&1 < /dev/null &
-echo $! >"$CLUSTER_DIR/pids/operator.pid"
-for _ in $(seq 1 100); do
-  curl -fs "http://127.0.0.1:$health_port/readyz" >/dev/null 2>&1 && break
-  sleep 0.2
-done
-printf '  healthz: %s   readyz: %s\n' "$(curl -s "http://127.0.0.1:$health_port/healthz")" "$(curl -s "http://127.0.0.1:$health_port/readyz")"
+kubectl -n "$OPERATOR_NS" rollout status "deployment/$RELEASE-operator" --timeout=3m | sed 's/^/  /'
+kubectl -n "$OPERATOR_NS" get pods -o wide -l "app.kubernetes.io/instance=$RELEASE" | sed 's/^/  /'
 holder=""
-for _ in $(seq 1 50); do
+for _ in $(seq 1 100); do
   holder="$(kubectl -n "$OPERATOR_NS" get lease medops-operator -o jsonpath='{.spec.holderIdentity}' || true)"
   [ -n "$holder" ] && break
-  sleep 0.2
+  sleep 0.3
 done
-echo "  leader lease $OPERATOR_NS/medops-operator held by: ${holder:-nobody yet (see $CLUSTER_DIR/logs/operator.log)}"
+echo "  leader lease $OPERATOR_NS/medops-operator held by: ${holder:-nobody yet (see kubectl -n $OPERATOR_NS logs deploy/$RELEASE-operator)}"
+leader_pod="${holder%%_*}"
+echo "  the leader's log (kubectl -n $OPERATOR_NS logs $leader_pod):"
+kubectl -n "$OPERATOR_NS" logs "$leader_pod" | grep -m 3 -i "lease\|leader\|started" | cut -c1-200 | sed 's/^/    /'
+echo "  admission webhook: Service $OPERATOR_NS/$RELEASE-webhook (ValidatingWebhookConfiguration $RELEASE)"
 
-echo "  admission webhook: https://127.0.0.1:$webhook_port/validate (ValidatingWebhookConfiguration $RELEASE)"
-
-step "4/7 Applying the samples in namespace $DEMO_NS through the admission webhook, and waiting for them to be Ready"
+step "4/8 Applying the samples in namespace $DEMO_NS through the admission webhook, and waiting for them to be Ready"
 kubectl create namespace "$DEMO_NS" >/dev/null || true
 kubectl -n "$DEMO_NS" apply -f samples/storage.yaml >/dev/null
 echo "  a PHI model pointed at a public model hub is refused at the door:"
@@ -104,11 +67,11 @@ spec:
   dataClassification: PHI
   format: ONNX
   source: {uri: "https://huggingface.co/example/chest-xray"}
-  runtime: {image: nvcr.io/nvidia/tritonserver:24.08-py3, port: 8000}
+  runtime: {image: localhost/medops/sample-server:0.1.0, port: 8080}
   resources: {cpu: "2", memory: 4Gi}
 REFUSED
 for f in samples/*.yaml; do
-  case "$f" in samples/storage.yaml|samples/training-storage.yaml) continue;; esac
+  case "$f" in samples/storage.yaml|samples/training-storage.yaml|samples/real-node-diagnosis.yaml) continue;; esac
   kubectl -n "$DEMO_NS" apply -f "$f" | sed 's/^/  /'
 done
 deadline=$((SECONDS + 180))
@@ -121,7 +84,7 @@ while :; do
   sleep 5
 done
 
-step "5/7 A workspace stopped for idleness (spec.lifecycle.idleTimeout: nobody logged in for 20 seconds, warned 10 seconds before)"
+step "5/8 A workspace stopped for idleness (spec.lifecycle.idleTimeout: nobody logged in for 20 seconds, warned 10 seconds before)"
 # The signal is the KubeVirt guest agent's user list (virtctl userlist), which the simulator's
 # virt-api plays: nobody is logged in unless the VM is annotated sim.medops.io/guest-users. The
 # operator records a Warning before the stop, sets running: false, and the workspace stays Ready,
@@ -147,7 +110,7 @@ kubectl -n "$DEMO_NS" get workspace idle-session | sed 's/^/  /'
 kubectl -n "$DEMO_NS" get workspace idle-session -o jsonpath='  Ready: {.status.conditions[?(@.type=="Ready")].reason}: {.status.conditions[?(@.type=="Ready")].message}{"\n"}'
 kubectl -n "$DEMO_NS" get events --field-selector involvedObject.name=idle-session --sort-by=.lastTimestamp -o custom-columns=TYPE:.type,REASON:.reason,MESSAGE:.message | sed 's/^/  /'
 
-step "6/7 A clinical model goes live only when a second person approves it (alice ships it, bob approves)"
+step "6/8 A clinical model goes live only when a second person approves it (alice ships it, bob approves)"
 # alice and bob are two people of the local cluster's token file (.cluster/users/): the API
 # server authenticates them, and the operator's webhooks record who created the model, who set
 # its version, and who approved it, from the request itself.
@@ -173,7 +136,7 @@ spec:
   source:
     uri: "pvc://models/sepsis-risk/2.3.0"
     digest: "sha256:5f2b9c0d8e7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c"
-  runtime: {image: nvcr.io/nvidia/tritonserver:24.08-py3, port: 8000}
+  runtime: {image: localhost/medops/sample-server:0.1.0, port: 8080}
   resources: {cpu: "1", memory: 2Gi}
 CLINICAL
 approval_yaml='apiVersion: medops.io/v1alpha1
@@ -210,7 +173,24 @@ medops audit history -n "$DEMO_NS" --audit-namespace "$OPERATOR_NS" --kubeconfig
 medops audit history -n "$DEMO_NS" --audit-namespace "$OPERATOR_NS" --kubeconfig "$CLUSTER_DIR/kubeconfig" modelapproval/sepsis-risk-2.3.0 | cut -c1-230 | sed 's/^/    /'
 medops audit verify -n "$DEMO_NS" --audit-namespace "$OPERATOR_NS" --kubeconfig "$CLUSTER_DIR/kubeconfig" | sed 's/^/    /'
 
-step "7/7 Where to look next"
+step "7/8 A real training run and a real prediction on the real node (images built here, nothing pulled)"
+# samples/real-node-diagnosis.yaml: the sample trainer trains a classifier on scikit-learn's
+# breast-cancer data set in an init container; the sample server loads what it wrote, passes its
+# readiness probe, and answers one inference request through its Service's ClusterIP (routed
+# from this machine into the cluster's network namespace, where kube-proxy sends it to the pod).
+kubectl -n "$DEMO_NS" apply -f samples/real-node-diagnosis.yaml | sed 's/^/  /'
+if ! kubectl -n "$DEMO_NS" wait --for=condition=Ready pod/diagnosis --timeout=180s >/dev/null; then
+  warn "the diagnosis pod was not Ready in 3 minutes; see kubectl -n $DEMO_NS describe pod diagnosis"
+fi
+kubectl -n "$DEMO_NS" get pod diagnosis -o wide | sed 's/^/  /'
+echo "  the training run (kubectl -n $DEMO_NS logs diagnosis -c train):"
+kubectl -n "$DEMO_NS" logs diagnosis -c train | tail -n 4 | sed 's/^/    /'
+cluster_ip="$(kubectl -n "$DEMO_NS" get service diagnosis -o jsonpath='{.spec.clusterIP}')"
+echo "  one case sent to http://$cluster_ip:8080/v2/models/diagnosis/infer:"
+python3 images/sample-model/predict.py "http://$cluster_ip:8080" diagnosis 2>&1 | head -n 1 | sed 's/^/    /' \
+  || warn "the inference request failed; see kubectl -n $DEMO_NS logs diagnosis -c server"
+
+step "8/8 Where to look next"
 kubectl get medops -A
 echo
 cat <<NEXT
@@ -222,7 +202,8 @@ cat <<NEXT
   helm -n $OPERATOR_NS status $RELEASE                  # the chart release (values: helm -n $OPERATOR_NS get values $RELEASE)
   kubectl auth can-i --list --as=system:serviceaccount:$OPERATOR_NS:$RELEASE-operator   # the operator's exact RBAC
   kubectl get nodes -L nvidia.com/gpu.product          # the simulated GPU fleet
-  curl -s http://127.0.0.1:$metrics_port/metrics | grep -E '^(controller_runtime|workqueue|rest_client|leader_election)'
-  tail -f $CLUSTER_DIR/logs/operator.log               # the operator's log
+  kubectl -n $OPERATOR_NS get pods -o wide             # the operator's two pods on the real node
+  kubectl -n $OPERATOR_NS logs -f ${leader_pod:-deploy/$RELEASE-operator}   # the leader's log
+  kubectl -n $DEMO_NS logs diagnosis -c train           # the real training run of step 7
   make demo-down                                        # stop everything
 NEXT
