@@ -68,7 +68,8 @@ remove_cgroups() {
 }
 
 # kubelet's pod logs and libcni's result cache live in fixed host paths: remove this node's
-# entries, and the folders node-up found missing (host-paths.created) once they are empty.
+# entries ($1: pod UIDs, $2: container and sandbox IDs), and the folders node-up found missing
+# (host-paths.created) once they are empty.
 remove_host_paths() {
   local uid
   for uid in $1; do
@@ -76,6 +77,9 @@ remove_host_paths() {
     find /var/log/containers -maxdepth 1 -lname "*_$uid/*" -delete 2>/dev/null || true
   done
   rm -f /var/lib/cni/results/"$NETNS"-* 2>/dev/null || true
+  # containerd's own loopback network keeps entries too, named by the sandbox's ID.
+  local id
+  for id in $2; do rm -f /var/lib/cni/results/*-"$id"-* 2>/dev/null || true; done
   local p
   for p in $(cat "$NODE_DIR/host-paths.created" 2>/dev/null); do rmdir "$p" 2>/dev/null || true; done
 }
@@ -89,11 +93,13 @@ main() {
   stop_daemon kubelet
   stop_daemon dns-feeder
   stop_daemon dnsmasq
+  local sandboxes
+  sandboxes="$(ctr --address "$NODE_DIR/containerd/containerd.sock" -n k8s.io containers ls -q 2>/dev/null || true)"
   stop_shims
   stop_daemon containerd
   unmount_node_dir
   remove_cgroups
-  remove_host_paths "$uids"
+  remove_host_paths "$uids" "$sandboxes"
   return 0
 }
 main "$@"
