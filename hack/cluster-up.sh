@@ -216,7 +216,10 @@ start_simulator() {
       || { tail -n 30 "$CLUSTER_DIR/logs/simulator-build.log" >&2; die "building the node simulator failed"; }
   fi
   log "starting the node simulator (simulated CPU and GPU nodes, KubeVirt and CDI)"
-  start_component node-simulator dotnet "$dll" --kubeconfig "$CLUSTER_DIR/kubeconfig"
+  # The simulated volumes' folders live in the cluster's own folder (cluster-down removes them):
+  # a pod on the real node mounts them for real.
+  mkdir -p "$CLUSTER_DIR/volumes"
+  start_component node-simulator dotnet "$dll" --kubeconfig "$CLUSTER_DIR/kubeconfig" --host-path-root "$CLUSTER_DIR/volumes/"
   local kc="$CLUSTER_DIR/kubeconfig"
   wait_for "simulated nodes" 60 bash -c "'$TOOLS_BIN/kubectl' --kubeconfig '$kc' get nodes -l medops.io/simulated=true -o name | grep -q ."
 }

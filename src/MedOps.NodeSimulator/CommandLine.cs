@@ -17,7 +17,7 @@ internal static class CommandLineParser
     public const string Usage =
         "usage: medops-node-simulator --kubeconfig <path> [--cpu-nodes N (default 2)] " +
         "[--gpu-a100-nodes N (default 2)] [--gpu-t4-nodes N (default 1)] " +
-        "[--startup-delay-ms N (default 500)] [--no-kubevirt] [--no-storage]";
+        "[--startup-delay-ms N (default 500)] [--no-kubevirt] [--no-storage] [--host-path-root DIR]";
 
     public static CommandLineResult Parse(IReadOnlyList<string> args, string? kubeconfigFromEnvironment)
     {
@@ -47,7 +47,7 @@ internal static class CommandLineParser
 
                     options = options with { SimulateStorage = false };
                     continue;
-                case "--kubeconfig" or "--cpu-nodes" or "--gpu-a100-nodes" or "--gpu-t4-nodes" or "--startup-delay-ms":
+                case "--kubeconfig" or "--cpu-nodes" or "--gpu-a100-nodes" or "--gpu-t4-nodes" or "--startup-delay-ms" or "--host-path-root":
                     break;
                 default:
                     return Fail($"unknown argument '{args[i]}'");
@@ -72,6 +72,17 @@ internal static class CommandLineParser
                 }
 
                 kubeconfig = value;
+                continue;
+            }
+
+            if (name == "--host-path-root")
+            {
+                if (!value.StartsWith('/'))
+                {
+                    return Fail($"--host-path-root needs an absolute path, got '{value}'");
+                }
+
+                options = options with { HostPathRoot = value };
                 continue;
             }
 

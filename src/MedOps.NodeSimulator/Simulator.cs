@@ -78,7 +78,7 @@ public sealed class Simulator
                 : null;
             using var pods = new PodSimulator(client, nodes, options.StartupDelay, log, time);
             using var kubeVirt = new KubeVirtSimulator(client, nodes, options.StartupDelay, log, time);
-            using var storage = new StorageSimulator(client, options.StartupDelay, log, time);
+            using var storage = new StorageSimulator(client, options.StartupDelay, log, time, options.HostPathRoot);
             await Task.WhenAll(
                 keeper.RunHeartbeatsAsync(options.HeartbeatInterval, cancellationToken),
                 pods.RunAsync(cancellationToken),

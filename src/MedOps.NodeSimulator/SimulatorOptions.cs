@@ -44,6 +44,15 @@ public sealed record SimulatorOptions
     /// <summary>How often node heartbeats (condition times) are refreshed and node drift repaired.</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The folder under which the simulated volumes' hostPaths are, or null for
+    /// <see cref="Storage.StoragePlanner.DefaultHostPathRoot"/>. When set (the local cluster sets
+    /// its own folder), the simulator also makes each volume's folder, writable by every uid (a
+    /// pod on the real node mounts it as whatever user it runs as), and removes it with the
+    /// volume: the data of a claim goes with the claim, as reclaim policy Delete says.
+    /// </summary>
+    public string? HostPathRoot { get; init; }
+
     /// <summary>Returns why these options cannot work, or null when they can.</summary>
     public string? Validate()
     {

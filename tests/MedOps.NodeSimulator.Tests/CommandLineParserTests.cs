@@ -25,7 +25,7 @@ public class CommandLineParserTests
     public void Every_flag_is_understood_in_both_spellings()
     {
         var result = Parse(null, "--kubeconfig=/tmp/kc", "--cpu-nodes", "4", "--gpu-a100-nodes=0", "--gpu-t4-nodes", "3",
-            "--startup-delay-ms", "0", "--no-kubevirt", "--no-storage");
+            "--startup-delay-ms", "0", "--no-kubevirt", "--no-storage", "--host-path-root=/c/volumes/");
 
         var options = result.CommandLine!.Options;
         Assert.Equal(4, options.CpuNodes);
@@ -34,6 +34,7 @@ public class CommandLineParserTests
         Assert.Equal(TimeSpan.Zero, options.StartupDelay);
         Assert.False(options.InstallKubeVirtCrds);
         Assert.False(options.SimulateStorage);
+        Assert.Equal("/c/volumes/", options.HostPathRoot);
     }
 
     [Fact]
@@ -52,6 +53,7 @@ public class CommandLineParserTests
     [InlineData("at most 200 nodes", "--kubeconfig k --cpu-nodes 300")]
     [InlineData("--no-kubevirt takes no value", "--kubeconfig k --no-kubevirt=yes")]
     [InlineData("--no-storage takes no value", "--kubeconfig k --no-storage=yes")]
+    [InlineData("--host-path-root needs an absolute path, got 'volumes'", "--kubeconfig k --host-path-root volumes")]
     public void Bad_flags_give_one_clear_error(string expected, string commandLine)
     {
         var result = Parse(null, commandLine.Split(' ', StringSplitOptions.RemoveEmptyEntries));

@@ -75,7 +75,8 @@ internal static class StoragePlanner
     public const string Released = "Released";
     public const string DefaultSize = "1Gi";
     public const string DefaultAccessMode = "ReadWriteOnce";
-    public const string HostPathRoot = "/var/lib/medops-sim/";
+    /// <summary>Where the volumes' hostPaths are when the simulator is given no <c>--host-path-root</c>.</summary>
+    public const string DefaultHostPathRoot = "/var/lib/medops-sim/";
 
     /// <summary>The claim conditions of an expansion in progress (the kubelet's and the resizer's).</summary>
     public const string FileSystemResizePending = "FileSystemResizePending";
@@ -88,6 +89,10 @@ internal static class StoragePlanner
     public const string ProvisionerName = "medops.io/node-simulator";
 
     public static string VolumeNameFor(V1PersistentVolumeClaim claim) => "pvc-" + claim.Metadata.Uid;
+
+    /// <summary>The folder of <paramref name="claim"/>'s volume under <paramref name="hostPathRoot"/>.</summary>
+    public static string HostPathFor(V1PersistentVolumeClaim claim, string hostPathRoot) =>
+        (hostPathRoot.EndsWith('/') ? hostPathRoot : hostPathRoot + "/") + claim.Metadata.Uid;
 
     /// <summary>True for a volume this simulator provisioned (it carries the simulated label).</summary>
     public static bool IsSimulated(V1PersistentVolume volume) =>
@@ -143,10 +148,10 @@ internal static class StoragePlanner
 
     /// <summary>
     /// The volume provisioned for <paramref name="claim"/>: the requested size (1Gi when none),
-    /// its access modes, storage class and volume mode, reclaim policy Delete, a hostPath under
-    /// <see cref="HostPathRoot"/> (no kubelet ever creates it), already claimed by the claim.
+    /// its access modes, storage class and volume mode, reclaim policy Delete, a hostPath
+    /// <c>&lt;hostPathRoot&gt;&lt;claim uid&gt;</c>, already claimed by the claim.
     /// </summary>
-    public static V1PersistentVolume NewVolume(V1PersistentVolumeClaim claim)
+    public static V1PersistentVolume NewVolume(V1PersistentVolumeClaim claim, string hostPathRoot = DefaultHostPathRoot)
     {
         var size = claim.Spec?.Resources?.Requests is { } requests && requests.TryGetValue("storage", out var requested)
             ? requested.ToString()
@@ -171,7 +176,7 @@ internal static class StoragePlanner
                 StorageClassName = string.IsNullOrEmpty(storageClass) ? null : storageClass,
                 VolumeMode = claim.Spec?.VolumeMode,
                 PersistentVolumeReclaimPolicy = "Delete",
-                HostPath = new V1HostPathVolumeSource { Path = HostPathRoot + claim.Metadata.Uid, Type = "DirectoryOrCreate" },
+                HostPath = new V1HostPathVolumeSource { Path = HostPathFor(claim, hostPathRoot), Type = "DirectoryOrCreate" },
                 ClaimRef = new V1ObjectReference
                 {
                     ApiVersion = "v1",

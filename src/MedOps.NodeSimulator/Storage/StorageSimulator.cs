@@ -23,6 +23,7 @@ internal sealed class StorageSimulator : IDisposable
     private readonly TimeSpan startupDelay;
     private readonly SimulatorLog log;
     private readonly TimeProvider time;
+    private readonly string? hostPathRoot;
     private readonly DelayedWorkQueue queue;
     private readonly ObjectCache<V1PersistentVolumeClaim> claims;
     private readonly ObjectCache<V1PersistentVolume> volumes;
@@ -31,8 +32,10 @@ internal sealed class StorageSimulator : IDisposable
     /// <param name="startupDelay">How long the node's part of a volume expansion (the file system) takes.</param>
     /// <param name="log">Where notable actions go.</param>
     /// <param name="time">The clock.</param>
-    public StorageSimulator(IKubernetes client, TimeSpan startupDelay, SimulatorLog log, TimeProvider time)
+    /// <param name="hostPathRoot">The volumes' folder of the cluster's own (see <see cref="SimulatorOptions.HostPathRoot"/>), or null.</param>
+    public StorageSimulator(IKubernetes client, TimeSpan startupDelay, SimulatorLog log, TimeProvider time, string? hostPathRoot = null)
     {
+        this.hostPathRoot = hostPathRoot;
         this.client = client;
         this.startupDelay = startupDelay;
         this.log = log;
@@ -212,7 +215,8 @@ internal sealed class StorageSimulator : IDisposable
 
     private async Task CreateVolumeAsync(V1PersistentVolumeClaim claim, CancellationToken cancellationToken)
     {
-        var volume = StoragePlanner.NewVolume(claim);
+        var volume = StoragePlanner.NewVolume(claim, hostPathRoot ?? StoragePlanner.DefaultHostPathRoot);
+        MakeFolder(volume);
         try
         {
             volumes.Store(await client.CoreV1.CreatePersistentVolumeAsync(volume, cancellationToken: cancellationToken).ConfigureAwait(false));
@@ -330,6 +334,38 @@ internal sealed class StorageSimulator : IDisposable
         }
     }
 
+    // With a root of the cluster's own, the volume's folder exists before any pod mounts it and
+    // is writable by every uid (kubelet's DirectoryOrCreate would make it root's, 0755).
+    private void MakeFolder(V1PersistentVolume volume)
+    {
+        if (hostPathRoot is null || volume.Spec.HostPath?.Path is not { } path)
+        {
+            return;
+        }
+        Directory.CreateDirectory(path);
+        if (!OperatingSystem.IsWindows())
+        {
+            // rwx for everyone: 0777.
+            File.SetUnixFileMode(path, (UnixFileMode)0x1FF);
+        }
+    }
+
+    private void RemoveFolder(V1PersistentVolume volume)
+    {
+        if (hostPathRoot is null || volume.Spec.HostPath?.Path is not { } path || !path.StartsWith(hostPathRoot, StringComparison.Ordinal))
+        {
+            return;
+        }
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // Never made (a volume of an earlier run) or gone already.
+        }
+    }
+
     private async Task DeleteVolumeAsync(V1PersistentVolume volume, string? claimKey, CancellationToken cancellationToken)
     {
         try
@@ -338,6 +374,7 @@ internal sealed class StorageSimulator : IDisposable
                 volume.Metadata.Name,
                 new V1DeleteOptions { Preconditions = new V1Preconditions { Uid = volume.Metadata.Uid } },
                 cancellationToken: cancellationToken).ConfigureAwait(false);
+            RemoveFolder(volume);
             log.Info($"volume {volume.Metadata.Name}: deleted (claim {claimKey ?? "(none)"} is gone, reclaim policy Delete)");
         }
         catch (Exception e) when (ApiErrors.IsNotFound(e) || ApiErrors.IsConflict(e))

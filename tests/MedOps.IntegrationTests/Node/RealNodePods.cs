@@ -73,6 +73,34 @@ internal static class RealNodePods
           ports: [{name: http, port: 8080, targetPort: http}]
         """;
 
+    /// <summary>A claim (bound by the simulator) and a trainer that writes its model into it, as uid 65532.</summary>
+    public static string TrainerOnClaim(string name, string claim) => $$"""
+        apiVersion: v1
+        kind: PersistentVolumeClaim
+        metadata:
+          name: {{claim}}
+        spec:
+          accessModes: [ReadWriteOnce]
+          resources: {requests: {storage: 1Gi} }
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: {{name}}
+        spec:
+        {{Placement}}
+          restartPolicy: Never
+          volumes: [{name: output, persistentVolumeClaim: {claimName: {{claim}}} }]
+          containers:
+          - name: worker
+            image: {{TrainerImage}}
+            imagePullPolicy: Never
+            env: [{name: MEDOPS_OUTPUT_DIR, value: /output}, {name: RANK, value: "0"}, {name: WORLD_SIZE, value: "1"}]
+            volumeMounts: [{name: output, mountPath: /output}]
+            securityContext: {{Restricted}}
+            resources: {limits: {cpu: "1", memory: 512Mi} }
+        """;
+
     /// <summary>A training worker that really exits 1 (the trainer's failure injection), never restarted.</summary>
     public static string FailingWorker(string name) => $$"""
         apiVersion: v1

@@ -86,6 +86,30 @@ public sealed class RealNodeTests(LocalCluster cluster)
         Assert.False(string.IsNullOrWhiteSpace(terminated.Message), "the trainer writes its reason to /dev/termination-log");
     }
 
+    [Fact]
+    public async Task A_claim_is_a_real_folder_that_a_non_root_trainer_writes_its_model_to_and_that_goes_with_the_claim()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("real-claim");
+        await ApplyAsync(ns.Name, RealNodePods.TrainerOnClaim("trainer", "output"));
+
+        var pod = await Eventually.WaitForAsync(
+            () => cluster.Client.CoreV1.ReadNamespacedPodAsync("trainer", ns.Name),
+            p => p.Status?.Phase is "Failed" or "Succeeded",
+            Timeout,
+            "the trainer to finish");
+        Assert.Equal("Succeeded", pod.Status.Phase);
+        var claim = await cluster.Client.CoreV1.ReadNamespacedPersistentVolumeClaimAsync("output", ns.Name);
+        // The simulator's volume is a folder of the cluster's own, which the real node mounted.
+        var folder = Path.Combine(RepositoryLayout.ClusterDirectory, "volumes", claim.Metadata.Uid);
+        Assert.True(File.Exists(Path.Combine(folder, "model.joblib")), $"no model.joblib in {folder}");
+        Assert.Contains("\"accuracy\"", await File.ReadAllTextAsync(Path.Combine(folder, "model.json")), StringComparison.Ordinal);
+
+        await cluster.Client.CoreV1.DeleteNamespacedPodAsync("trainer", ns.Name, gracePeriodSeconds: 0);
+        await cluster.Client.CoreV1.DeleteNamespacedPersistentVolumeClaimAsync("output", ns.Name);
+        await Eventually.WaitUntilAsync(() => Task.FromResult(!Directory.Exists(folder)), Timeout,
+            "the claim's folder to go with its volume (reclaim policy Delete)");
+    }
+
     private async Task ApplyAsync(string ns, string manifest)
     {
         var file = Path.Combine(Path.GetTempPath(), $"medops-real-{Guid.NewGuid():N}.yaml");

@@ -119,6 +119,14 @@ public class StoragePlannerTests
         Assert.Equal(ClaimStep.None, StoragePlanner.PlanClaim(claim, null));
     }
 
+    [Theory]
+    [InlineData("/cluster/volumes/")]
+    [InlineData("/cluster/volumes")]
+    public void The_host_path_is_the_claims_uid_under_the_given_root(string root)
+    {
+        Assert.Equal("/cluster/volumes/" + Uid, StoragePlanner.NewVolume(Claim(), root).Spec.HostPath.Path);
+    }
+
     [Fact]
     public void The_volume_has_the_claims_size_modes_and_class_a_host_path_and_a_claim_reference()
     {
