@@ -77,9 +77,14 @@ remove_host_paths() {
     find /var/log/containers -maxdepth 1 -lname "*_$uid/*" -delete 2>/dev/null || true
   done
   rm -f /var/lib/cni/results/"$NETNS"-* 2>/dev/null || true
-  # containerd's own loopback network keeps entries too, named by the sandbox's ID.
+  # containerd's own loopback network keeps entries too, named by the sandbox's ID; and each
+  # shim's socket is /run/containerd/s/<sha256 of "<containerd socket>/<namespace>/<id>">, left
+  # behind when the shim is killed.
   local id
-  for id in $2; do rm -f /var/lib/cni/results/*-"$id"-* 2>/dev/null || true; done
+  for id in $2; do
+    rm -f /var/lib/cni/results/*-"$id"-* 2>/dev/null || true
+    rm -f "/run/containerd/s/$(printf '%s' "$NODE_DIR/containerd/containerd.sock/k8s.io/$id" | sha256sum | cut -d' ' -f1)"
+  done
   local p
   for p in $(cat "$NODE_DIR/host-paths.created" 2>/dev/null); do rmdir "$p" 2>/dev/null || true; done
 }

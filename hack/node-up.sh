@@ -238,12 +238,12 @@ lift_not_ready_taint() {
   "${KUBECTL[@]}" taint node "$NODE_NAME" node.kubernetes.io/not-ready:NoSchedule- >/dev/null 2>&1 || true
 }
 
-# Fixed host paths that kubelet 1.20 and libcni write to; those missing now are listed (deepest
-# first) so that node-down removes them again.
+# Fixed host paths that kubelet 1.20, libcni and containerd 1.6 (its shims' sockets) write to;
+# those missing now are listed (deepest first) so that node-down removes them again.
 note_host_paths() {
   [ -f "$NODE_DIR/host-paths.created" ] && return 0
   local p
-  for p in /var/log/containers /var/log/pods /var/lib/cni/results /var/lib/cni; do
+  for p in /var/log/containers /var/log/pods /var/lib/cni/results /var/lib/cni /run/containerd/s /run/containerd; do
     [ -e "$p" ] || echo "$p"
   done >"$NODE_DIR/host-paths.created"
 }

@@ -68,7 +68,7 @@ public sealed class NodeTeardownTests
         await ShAsync("ip netns list | awk '{print $1}' | sort"),
         await ShAsync("iptables-save | grep -v '^#' | sed 's/\\[[0-9]*:[0-9]*\\]//'"),
         await ShAsync("for f in net/ipv4/ip_forward net/ipv4/conf/all/route_localnet net/ipv4/conf/all/forwarding; do echo $f=$(cat /proc/sys/$f); done"),
-        await ShAsync("ls -d /var/log/pods /var/log/containers /var/lib/cni /var/lib/cni/results /opt/containerd /var/lib/kubelet /etc/cni 2>/dev/null; true"),
+        await ShAsync("ls -d /var/log/pods /var/log/containers /var/lib/cni /var/lib/cni/results /run/containerd /run/containerd/s /opt/containerd /var/lib/kubelet /etc/cni 2>/dev/null; true"),
         await ShAsync("ps -eo args"),
         await ShAsync("cat /proc/self/mounts"),
         await ShAsync("ls -d /sys/fs/cgroup/*/medops-* 2>/dev/null; true"));
