@@ -76,6 +76,12 @@ remove_host_paths() {
     rm -rf /var/log/pods/*_"$uid" 2>/dev/null || true
     find /var/log/containers -maxdepth 1 -lname "*_$uid/*" -delete 2>/dev/null || true
   done
+  # Pods deleted before node-down (a test's namespace) are no longer listed, but kubelet may
+  # not have removed their logs yet. Only the local clusters' kubelets write there: once no other
+  # one runs, whatever is left is ours.
+  if ! pgrep -f "kubelet .*--root-dir=" >/dev/null; then
+    rm -rf /var/log/pods/* /var/log/containers/* 2>/dev/null || true
+  fi
   rm -f /var/lib/cni/results/"$NETNS"-* 2>/dev/null || true
   # containerd's own loopback network keeps entries too, named by the sandbox's ID; and each
   # shim's socket is /run/containerd/s/<sha256 of "<containerd socket>/<namespace>/<id>">, left
