@@ -76,6 +76,11 @@ public sealed class InClusterOperatorTests(LocalCluster cluster)
         finally
         {
             await ChartHelm.UninstallQuietlyAsync(cluster, release, releaseNs.Name);
+            // helm does not wait for the pods: an operator still shutting down watches every
+            // namespace and would act on the next tests' objects (their operators count requests).
+            await cluster.KubectlAsync("-n", releaseNs.Name, "wait", "--for=delete", "pod", "-l", $"app.kubernetes.io/instance={release}", "--timeout=90s");
+            await Eventually.WaitUntilAsync(async () => (await OperatorPodsAsync(release, releaseNs.Name, includeTerminating: true)).Count == 0,
+                TimeSpan.FromSeconds(90), "the uninstalled operator's pods to be gone");
         }
     }
 
@@ -108,13 +113,13 @@ public sealed class InClusterOperatorTests(LocalCluster cluster)
 
     private sealed record OperatorPod(string Name, string Node, bool Ready, string ContainerId);
 
-    private async Task<List<OperatorPod>> OperatorPodsAsync(string release, string ns)
+    private async Task<List<OperatorPod>> OperatorPodsAsync(string release, string ns, bool includeTerminating = false)
     {
         var get = await cluster.KubectlAsync("-n", ns, "get", "pods", "-l", $"app.kubernetes.io/instance={release},app.kubernetes.io/component=operator", "-o", "json");
         Assert.True(get.ExitCode == 0, get.Output);
         using var json = JsonDocument.Parse(get.StandardOutput);
         return json.RootElement.GetProperty("items").EnumerateArray()
-            .Where(p => !p.GetProperty("metadata").TryGetProperty("deletionTimestamp", out _))
+            .Where(p => includeTerminating || !p.GetProperty("metadata").TryGetProperty("deletionTimestamp", out _))
             .Select(p =>
             {
                 var status = p.GetProperty("status");
