@@ -22,6 +22,7 @@ internal static class CoreTypeSchemas
     public static V1JSONSchemaProps? For(Type type, string? description) => type switch
     {
         _ when type == typeof(V1EnvVar) => EnvVar(description ?? "An environment variable of a container."),
+        _ when type == typeof(V1Toleration) => Toleration(description ?? "A taint the pod tolerates (core/v1 Toleration)."),
         _ when type == typeof(V1Condition) => Condition(description ?? "One aspect of the current state of the object, in the metav1.Condition shape."),
         _ => null,
     };
@@ -42,6 +43,20 @@ internal static class CoreTypeSchemas
                 XKubernetesPreserveUnknownFields = true,
                 Description = "Source of the value instead of value, as in a core/v1 EnvVar: configMapKeyRef, secretKeyRef, fieldRef or resourceFieldRef.",
             })),
+    };
+
+    // The enums are Kubernetes' own values; the cross-field rules (Exists takes no value, a
+    // missing key needs Exists, tolerationSeconds only with NoExecute) are the validators'.
+    private static V1JSONSchemaProps Toleration(string description) => new()
+    {
+        Type = "object",
+        Description = description,
+        Properties = Sorted(
+            ("effect", new V1JSONSchemaProps { Type = "string", EnumProperty = ["NoSchedule", "PreferNoSchedule", "NoExecute"], Description = "The taint effect to match: NoSchedule, PreferNoSchedule or NoExecute; every effect when omitted." }),
+            ("key", new V1JSONSchemaProps { Type = "string", Description = "The taint key to match; every key when omitted, which needs operator Exists." }),
+            ("operator", new V1JSONSchemaProps { Type = "string", EnumProperty = ["Exists", "Equal"], Description = "Exists (any value) or Equal (the value below); Equal when omitted." }),
+            ("tolerationSeconds", new V1JSONSchemaProps { Type = "integer", Format = "int64", Description = "How long a NoExecute taint is tolerated before the pod is evicted; forever when omitted." }),
+            ("value", new V1JSONSchemaProps { Type = "string", Description = "The taint value to match with operator Equal; empty with Exists." })),
     };
 
     private static V1JSONSchemaProps Condition(string description) => new()

@@ -97,6 +97,11 @@ internal static class SchemaBuilder
         {
             return new V1JSONSchemaProps { Type = "string", EnumProperty = [.. Enum.GetNames(type)], Description = description };
         }
+        if (IsStringMap(type))
+        {
+            // A label map such as nodeSelector: any keys, string values.
+            return new V1JSONSchemaProps { Type = "object", Description = description, AdditionalProperties = new V1JSONSchemaProps { Type = "string" } };
+        }
         if (ListItemType(type) is { } itemType)
         {
             return new V1JSONSchemaProps { Type = "array", Description = description, Items = ForType(itemType, DescriptionOf(itemType), origin) };
@@ -197,6 +202,11 @@ internal static class SchemaBuilder
         schema.XKubernetesListType = "map";
         schema.XKubernetesListMapKeys = [key.Key];
     }
+
+    private static bool IsStringMap(Type type) =>
+        type.IsGenericType
+        && (type.GetGenericTypeDefinition() == typeof(IDictionary<,>) || type.GetGenericTypeDefinition() == typeof(Dictionary<,>))
+        && type.GetGenericArguments() is [var key, var value] && key == typeof(string) && value == typeof(string);
 
     private static Type? ListItemType(Type type)
     {

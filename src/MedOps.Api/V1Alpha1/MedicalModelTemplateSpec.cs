@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
+using k8s.Models;
 using MedOps.Api.Schema;
 
 namespace MedOps.Api.V1Alpha1;
@@ -76,4 +77,14 @@ public class MedicalModelTemplateSpec
     [Description("True scales the server to zero replicas and frees its GPUs; the Service and every other object stay. False brings it back.")]
     [DefaultValue(false)]
     public bool Suspend { get; set; }
+
+    /// <summary>Node labels the server pods must match.</summary>
+    [JsonPropertyName("nodeSelector")]
+    [Description("Node labels the server pods must match (a core/v1 nodeSelector), for example a node pool; added to the GPU placement, which selects GPU nodes by affinity.")]
+    public IDictionary<string, string>? NodeSelector { get; set; }
+
+    /// <summary>Taints the server pods tolerate.</summary>
+    [JsonPropertyName("tolerations")]
+    [Description("Tolerations of the server pods (core/v1 Toleration), for nodes tainted for inference; the toleration of the GPU resource's own taint is added by the operator.")]
+    public IList<V1Toleration>? Tolerations { get; set; }
 }

@@ -108,4 +108,14 @@ public sealed class V1Alpha1TrainingJobSpec
     [JsonPropertyName("model")]
     [Description("Register the output as a MedicalModel when the job succeeds: created, or updated to the new version, with source.trainingJobRef naming this job (it then serves status.outputUri). The model is not owned by the job and outlives it: it keeps serving the recorded output after the job is deleted.")]
     public ModelRegistration? Model { get; set; }
+
+    /// <summary>Node labels the worker pods must match.</summary>
+    [JsonPropertyName("nodeSelector")]
+    [Description("Node labels the worker pods must match (a core/v1 nodeSelector), for example a node pool; added to the GPU placement, which selects GPU nodes by affinity.")]
+    public IDictionary<string, string>? NodeSelector { get; set; }
+
+    /// <summary>Taints the worker pods tolerate.</summary>
+    [JsonPropertyName("tolerations")]
+    [Description("Tolerations of the worker pods (core/v1 Toleration), for nodes tainted for training; the toleration of the GPU resource's own taint is added by the operator.")]
+    public IList<V1Toleration>? Tolerations { get; set; }
 }

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json.Serialization;
+using k8s.Models;
 using MedOps.Api.Schema;
 
 namespace MedOps.Api.V1Alpha1;
@@ -75,4 +76,14 @@ public sealed class V1Alpha1WorkspaceSpec
     [JsonPropertyName("lifecycle")]
     [Description("Scheduled shutdown: a maximum session length and active hours. Omitted: the operator's defaults (defaults.workspaceLifecycle in its configuration file), if any.")]
     public WorkspaceLifecycle? Lifecycle { get; set; }
+
+    /// <summary>Node labels the virtual machine's pod (virt-launcher) must match.</summary>
+    [JsonPropertyName("nodeSelector")]
+    [Description("Node labels the virtual machine's pod (virt-launcher) must match (a core/v1 nodeSelector, spec.template.spec.nodeSelector of the VirtualMachine), for example a node pool for workspaces.")]
+    public IDictionary<string, string>? NodeSelector { get; set; }
+
+    /// <summary>Taints the virtual machine's pod (virt-launcher) tolerates.</summary>
+    [JsonPropertyName("tolerations")]
+    [Description("Tolerations of the virtual machine's pod (core/v1 Toleration, spec.template.spec.tolerations of the VirtualMachine), for nodes tainted for workspaces; the toleration of the GPU's own taint is added by the operator.")]
+    public IList<V1Toleration>? Tolerations { get; set; }
 }

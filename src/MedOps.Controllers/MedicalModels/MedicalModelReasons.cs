@@ -26,6 +26,9 @@ public static class MedicalModelReasons
     /// <summary>cpu, memory or gpu.minMemory is not a usable quantity.</summary>
     public const string InvalidResources = ComputeResourcesValidation.InvalidResources;
 
+    /// <summary>spec.nodeSelector or spec.tolerations would be refused by the API server in the pod.</summary>
+    public const string InvalidScheduling = Shared.PodSchedulingValidation.InvalidScheduling;
+
     /// <summary><c>spec.source.trainingJobRef</c> names a TrainingJob that does not exist (and never produced this model).</summary>
     public const string TrainingJobNotFound = "TrainingJobNotFound";
 

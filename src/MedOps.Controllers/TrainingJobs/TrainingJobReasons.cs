@@ -17,6 +17,9 @@ public static class TrainingJobReasons
     /// <summary>cpu, memory or gpu.minMemory is not a usable quantity.</summary>
     public const string InvalidResources = ComputeResourcesValidation.InvalidResources;
 
+    /// <summary>spec.nodeSelector or spec.tolerations would be refused by the API server in the pod.</summary>
+    public const string InvalidScheduling = Shared.PodSchedulingValidation.InvalidScheduling;
+
     /// <summary><c>spec.dataset.claimName</c> names no PersistentVolumeClaim in the namespace.</summary>
     public const string DatasetClaimNotFound = "DatasetClaimNotFound";
 

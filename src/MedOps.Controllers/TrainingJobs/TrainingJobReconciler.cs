@@ -120,8 +120,8 @@ public sealed class TrainingJobReconciler(
                 return await StartAttemptAsync(job, 1, restarts, "started", now, cancellationToken);
             case AttemptAction.FailBackoffLimitExceeded:
             {
-                RecordFailedWorkers(job, attempt, next);
-                var message = $"worker {string.Join(", ", next.FailedRanks)} of attempt {attempt} failed and the {job.Spec.BackoffLimit} restarts of spec.backoffLimit are used up";
+                RecordFailedWorkers(job, attempt, next, pods);
+                var message = $"{WorkerFailure.DescribeRanks(job.Metadata.Name, attempt, next.FailedRanks, pods)} in attempt {attempt}, and the {job.Spec.BackoffLimit} restarts of spec.backoffLimit are used up";
                 await WriteFinalStatusAsync(job, TrainingJobPhase.Failed, TrainingJobReasons.BackoffLimitExceeded, message, WithoutActiveWorkers(next.Counts), now, cancellationToken);
                 manager.Events.Warning(job, TrainingJobReasons.BackoffLimitExceeded, message);
                 await workers.DeleteAsync(pods, cancellationToken);
@@ -129,8 +129,8 @@ public sealed class TrainingJobReconciler(
             }
             case AttemptAction.Restart:
             {
-                RecordFailedWorkers(job, attempt, next);
-                var message = $"worker {string.Join(", ", next.FailedRanks)} of attempt {attempt} failed; restarting all workers as attempt {attempt + 1} (restart {restarts + 1} of {job.Spec.BackoffLimit})";
+                RecordFailedWorkers(job, attempt, next, pods);
+                var message = $"{WorkerFailure.DescribeRanks(job.Metadata.Name, attempt, next.FailedRanks, pods)} in attempt {attempt}; restarting all workers as attempt {attempt + 1} (restart {restarts + 1} of {job.Spec.BackoffLimit})";
                 var state = KeptState(job, TrainingJobPhase.Restarting, TrainingJobReasons.Restarting, message) with
                 {
                     Attempt = attempt + 1,
@@ -306,11 +306,12 @@ public sealed class TrainingJobReconciler(
         manager.Events.ChildrenChanged(job, changes);
     }
 
-    private void RecordFailedWorkers(V1Alpha1TrainingJob job, int attempt, AttemptPlan plan)
+    private void RecordFailedWorkers(V1Alpha1TrainingJob job, int attempt, AttemptPlan plan, IReadOnlyList<V1Pod> pods)
     {
         foreach (var rank in plan.FailedRanks)
         {
-            manager.Events.Warning(job, TrainingJobReasons.WorkerFailed, $"worker {rank} ({TrainingWorkers.PodName(job.Metadata.Name, rank)}) of attempt {attempt} failed");
+            var pod = pods.FirstOrDefault(p => p.Metadata.Name == TrainingWorkers.PodName(job.Metadata.Name, rank) && TrainingWorkers.AttemptOf(p.Metadata.Labels) == attempt);
+            manager.Events.Warning(job, TrainingJobReasons.WorkerFailed, $"worker {rank} ({TrainingWorkers.PodName(job.Metadata.Name, rank)}) of attempt {attempt} {WorkerFailure.Describe(pod)}");
         }
     }
 

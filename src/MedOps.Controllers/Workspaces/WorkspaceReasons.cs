@@ -21,6 +21,9 @@ public static class WorkspaceReasons
     /// <summary><c>memory</c> or <c>disk.size</c> is not a positive quantity.</summary>
     public const string InvalidResources = "InvalidResources";
 
+    /// <summary>spec.nodeSelector or spec.tolerations would be refused by the API server in the pod.</summary>
+    public const string InvalidScheduling = Shared.PodSchedulingValidation.InvalidScheduling;
+
     /// <summary><c>spec.lifecycle</c> has a duration or time zone that cannot be used.</summary>
     public const string InvalidLifecycle = "InvalidLifecycle";
 

@@ -49,4 +49,19 @@ public class TrainingJobValidatorTests
 
         Assert.Equal(TrainingJobReasons.InvalidResources, TrainingJobValidator.Validate(job)?.Reason);
     }
+
+    [Fact]
+    public void Scheduling_of_the_workers_and_of_the_registered_model_is_checked_with_its_path()
+    {
+        var job = TestJobs.ChestXray(s =>
+        {
+            s.Tolerations = [new k8s.Models.V1Toleration { Key = "k", OperatorProperty = "Exists", Value = "v" }];
+            s.Model = new ModelRegistration { Name = "cxr", Template = new MedicalModelTemplateSpec { NodeSelector = new Dictionary<string, string> { ["bad key!"] = "x" } } };
+        });
+
+        var problems = TrainingJobValidator.Problems(job).ToList();
+
+        Assert.Equal(["spec.tolerations[0].value", "spec.model.template.nodeSelector"], problems.Select(p => p.Field));
+        Assert.All(problems, p => Assert.Equal(TrainingJobReasons.InvalidScheduling, p.Reason));
+    }
 }

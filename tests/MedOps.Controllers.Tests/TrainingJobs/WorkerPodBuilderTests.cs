@@ -213,4 +213,18 @@ public class WorkerPodBuilderTests
     [InlineData("models", null, "pvc://models")]
     public void The_output_uri_names_the_claim_and_path(string claim, string? path, string uri) =>
         Assert.Equal(uri, TrainingWorkers.OutputUri(new TrainingOutput { ClaimName = claim, Path = path }));
+
+    [Fact]
+    public void The_workers_get_the_node_selector_and_tolerations_of_the_spec()
+    {
+        var pod = WorkerPodBuilder.Build(TestJobs.ChestXray(s =>
+        {
+            s.NodeSelector = new Dictionary<string, string> { ["medops.io/pool"] = "training" };
+            s.Tolerations = [new V1Toleration { Key = "medops.io/training", OperatorProperty = "Equal", Value = "yes", Effect = "NoSchedule" }];
+        }), 0, 1);
+
+        Assert.Equal("training", pod.Spec.NodeSelector["medops.io/pool"]);
+        var toleration = pod.Spec.Tolerations.First();
+        Assert.Equal(("medops.io/training", "Equal", "yes", "NoSchedule"), (toleration.Key, toleration.OperatorProperty, toleration.Value, toleration.Effect));
+    }
 }

@@ -125,4 +125,12 @@ public class WorkspaceValidatorTests
     {
         Assert.Null(WorkspaceReconciler.CheckDiskShrink(TestWorkspaces.DrSmith(s => s.Disk.Size = "1Gi"), null, null));
     }
+
+    [Fact]
+    public void A_toleration_without_key_needs_exists()
+    {
+        var problem = WorkspaceValidator.Validate(TestWorkspaces.DrSmith(s => s.Tolerations = [new k8s.Models.V1Toleration { Effect = "NoSchedule" }]));
+
+        Assert.Equal((WorkspaceReasons.InvalidScheduling, "spec.tolerations[0].operator"), (problem?.Reason, problem?.Field));
+    }
 }

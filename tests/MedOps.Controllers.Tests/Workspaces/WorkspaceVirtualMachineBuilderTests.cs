@@ -205,4 +205,18 @@ public class WorkspaceVirtualMachineBuilderTests
         Assert.DoesNotContain("null", json, StringComparison.Ordinal);
         Assert.DoesNotContain("\"\"", json, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_vm_gets_the_node_selector_and_the_users_tolerations_before_the_gpu_ones()
+    {
+        var vmi = WorkspaceVirtualMachineBuilder.Build(TestWorkspaces.DrSmith(s =>
+        {
+            s.Gpu = new WorkspaceGpu { Count = 1, DeviceName = "nvidia.com/gpu" };
+            s.NodeSelector = new Dictionary<string, string> { ["medops.io/pool"] = "workspaces" };
+            s.Tolerations = [new k8s.Models.V1Toleration { Key = "medops.io/workspaces", OperatorProperty = "Exists" }];
+        })).Spec!.Template!.Spec!;
+
+        Assert.Equal("workspaces", vmi.NodeSelector!["medops.io/pool"]);
+        Assert.Equal(["medops.io/workspaces", "nvidia.com/gpu"], vmi.Tolerations!.Select(t => t.Key));
+    }
 }

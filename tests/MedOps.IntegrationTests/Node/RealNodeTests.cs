@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using k8s;
 using MedOps.Testing;
 
@@ -54,12 +52,11 @@ public sealed class RealNodeTests(LocalCluster cluster)
         var service = await cluster.Client.CoreV1.ReadNamespacedServiceAsync("diagnosis", ns.Name);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var answer = await Eventually.WaitForAsync(
-            () => InferAsync(http, $"http://{service.Spec.ClusterIP}:8080"),
+            () => OpenInference.InferAsync(http, $"http://{service.Spec.ClusterIP}:8080", "diagnosis"),
             a => a.Answer is not null,
             TimeSpan.FromSeconds(60),
             "the model's Service to answer an inference request");
-        var label = answer.Answer!.Value.GetProperty("outputs").EnumerateArray().Single(o => o.GetProperty("name").GetString() == "label");
-        Assert.Contains(label.GetProperty("data")[0].GetString(), new[] { "malignant", "benign" });
+        Assert.Contains(answer.Label, new[] { "malignant", "benign" });
 
         // And by name from another pod, through the DNS stand-in.
         var byName = await cluster.KubectlAsync("-n", ns.Name, "exec", "diagnosis", "-c", "server", "--", "python3", "/opt/medops/predict.py",
@@ -122,29 +119,6 @@ public sealed class RealNodeTests(LocalCluster cluster)
         finally
         {
             File.Delete(file);
-        }
-    }
-
-    // The answer, or what came back instead (shown when the wait times out).
-    private sealed record Inference(JsonElement? Answer, string Observed)
-    {
-        public override string ToString() => Observed;
-    }
-
-    private static async Task<Inference> InferAsync(HttpClient http, string baseUrl)
-    {
-        try
-        {
-            var request = new { inputs = new[] { new { name = "input-0", shape = new[] { 1, 30 }, datatype = "FP32", data = RealNodePods.SampleRow } } };
-            using var response = await http.PostAsJsonAsync($"{baseUrl}/v2/models/diagnosis/infer", request);
-            var body = await response.Content.ReadAsStringAsync();
-            return response.IsSuccessStatusCode
-                ? new Inference(JsonDocument.Parse(body).RootElement.Clone(), body)
-                : new Inference(null, $"{(int)response.StatusCode}: {body}");
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return new Inference(null, e.Message);
         }
     }
 }

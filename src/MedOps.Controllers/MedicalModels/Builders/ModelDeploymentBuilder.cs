@@ -72,6 +72,7 @@ public static class ModelDeploymentBuilder
             AutomountServiceAccountToken = false,
             SecurityContext = RestrictedSecurity.Pod(),
         };
+        PodScheduling.Apply(pod, spec.NodeSelector, spec.Tolerations);
         GpuPlacement.Apply(spec.Resources.Gpu, pod, server);
 
         return new V1Deployment

@@ -16,13 +16,14 @@ public static class MedicalModelValidator
     /// <summary>The first problem found, or null when the builders can work with the model.</summary>
     public static Problem? Validate(V1Alpha1MedicalModel model) => Problems(model).FirstOrDefault();
 
-    /// <summary>Every problem, in this order: name, source, model URI, autoscaling, resources.</summary>
+    /// <summary>Every problem, in this order: name, source, model URI, autoscaling, resources, scheduling.</summary>
     public static IEnumerable<Problem> Problems(V1Alpha1MedicalModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         return new[] { CheckName(model.Metadata?.Name), CheckSource(model.Spec.Source), CheckAutoscaling(model.Spec.Autoscaling) }
             .OfType<Problem>()
-            .Concat(ComputeResourcesValidation.Problems(model.Spec.Resources, "4", "16Gi"));
+            .Concat(ComputeResourcesValidation.Problems(model.Spec.Resources, "4", "16Gi"))
+            .Concat(PodSchedulingValidation.Problems(model.Spec.NodeSelector, model.Spec.Tolerations));
     }
 
     private static Problem? CheckName(string? name) =>

@@ -75,6 +75,9 @@ public static class WorkerPodBuilder
                 },
             ],
             SecurityContext = RestrictedSecurity.Container(),
+            // Training code seldom writes /dev/termination-log: the end of the log then says
+            // why a worker failed, in the pod's status and in the job's events.
+            TerminationMessagePolicy = "FallbackToLogsOnError",
         };
         var pod = new V1PodSpec
         {
@@ -102,6 +105,7 @@ public static class WorkerPodBuilder
             AutomountServiceAccountToken = false,
             SecurityContext = RestrictedSecurity.Pod(),
         };
+        PodScheduling.Apply(pod, spec.NodeSelector, spec.Tolerations);
         GpuPlacement.Apply(spec.Resources.Gpu, pod, container);
 
         var metadata = ChildMetadata.Create(owner, ChildComponent.Training, name);

@@ -14,13 +14,15 @@ public static class TrainingJobValidator
     /// <summary>The first problem found, or null when the builders can work with the job.</summary>
     public static Problem? Validate(V1Alpha1TrainingJob job) => Problems(job).FirstOrDefault();
 
-    /// <summary>Every problem: the name, then the resources.</summary>
+    /// <summary>Every problem: the name, the resources, then the scheduling of the workers and of the registered model.</summary>
     public static IEnumerable<Problem> Problems(V1Alpha1TrainingJob job)
     {
         ArgumentNullException.ThrowIfNull(job);
         return new[] { CheckName(job.Metadata?.Name, Math.Max(1, job.Spec.Workers)) }
             .OfType<Problem>()
-            .Concat(ComputeResourcesValidation.Problems(job.Spec.Resources, "8", "32Gi"));
+            .Concat(ComputeResourcesValidation.Problems(job.Spec.Resources, "8", "32Gi"))
+            .Concat(PodSchedulingValidation.Problems(job.Spec.NodeSelector, job.Spec.Tolerations))
+            .Concat(PodSchedulingValidation.Problems(job.Spec.Model?.Template?.NodeSelector, job.Spec.Model?.Template?.Tolerations, "spec.model.template"));
     }
 
     private static Problem? CheckName(string? name, int workers)

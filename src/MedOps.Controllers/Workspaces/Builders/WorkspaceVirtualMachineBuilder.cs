@@ -80,7 +80,8 @@ public static class WorkspaceVirtualMachineBuilder
                             },
                         },
                         Volumes = [new VirtualMachineVolume { Name = RootDisk, DataVolume = new DataVolumeVolumeSource { Name = dataVolume } }],
-                        Tolerations = GpuTolerations(spec.Gpu),
+                        NodeSelector = PodScheduling.NodeSelector(spec.NodeSelector),
+                        Tolerations = Tolerations(spec),
                     },
                 },
             },
@@ -132,8 +133,11 @@ public static class WorkspaceVirtualMachineBuilder
     // GPU nodes are tainted NoSchedule (GPU operators taint them nvidia.com/gpu; pods tolerate the
     // taint keyed by their resource name): the virt-launcher pod tolerates both, or a GPU
     // workspace could never be scheduled. Null without GPUs, like the gpus list.
-    private static List<V1Toleration>? GpuTolerations(WorkspaceGpu? gpu) =>
-        gpu is { Count: > 0 } ? GpuPlacement.AddTolerations(null, GpuSpec.DefaultResourceName, gpu.DeviceName) : null;
+    // The user's tolerations, then (once) those of the GPU taints.
+    private static List<V1Toleration>? Tolerations(V1Alpha1WorkspaceSpec spec) =>
+        spec.Gpu is { Count: > 0 } gpu
+            ? GpuPlacement.AddTolerations(PodScheduling.Tolerations(spec.Tolerations), GpuSpec.DefaultResourceName, gpu.DeviceName)
+            : PodScheduling.Tolerations(spec.Tolerations);
 
     // Null (omitted) without GPUs: an empty list would be a field that KubeVirt never wrote.
     private static List<DomainGpu>? GpuEntries(WorkspaceGpu? gpu) =>

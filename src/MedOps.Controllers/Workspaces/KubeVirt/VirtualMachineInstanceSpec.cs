@@ -14,6 +14,10 @@ public sealed class VirtualMachineInstanceSpec
     [JsonPropertyName("volumes")]
     public IList<VirtualMachineVolume>? Volumes { get; set; }
 
+    /// <summary>Node labels the virt-launcher pod must match (core/v1 nodeSelector).</summary>
+    [JsonPropertyName("nodeSelector")]
+    public IDictionary<string, string>? NodeSelector { get; set; }
+
     /// <summary>Tolerations of the virt-launcher pod (core/v1 Toleration, as in a pod spec).</summary>
     [JsonPropertyName("tolerations")]
     public IList<V1Toleration>? Tolerations { get; set; }

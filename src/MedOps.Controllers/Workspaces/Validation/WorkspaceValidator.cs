@@ -15,7 +15,7 @@ public static class WorkspaceValidator
     /// <summary>The first problem found (name, image, memory, disk size), or null.</summary>
     public static Problem? Validate(V1Alpha1Workspace workspace) => Problems(workspace).FirstOrDefault();
 
-    /// <summary>Every problem, in the order name, image, memory, disk size.</summary>
+    /// <summary>Every problem, in the order name, image, memory, disk size, lifecycle, scheduling.</summary>
     public static IEnumerable<Problem> Problems(V1Alpha1Workspace workspace)
     {
         ArgumentNullException.ThrowIfNull(workspace);
@@ -26,7 +26,8 @@ public static class WorkspaceValidator
             CheckQuantity("spec.memory", workspace.Spec.Memory, "1Gi or 8Gi"),
             CheckQuantity("spec.disk.size", workspace.Spec.Disk?.Size, "20Gi or 100Gi"),
             CheckLifecycle(workspace.Spec.Lifecycle),
-        }.OfType<Problem>();
+        }.OfType<Problem>()
+            .Concat(PodSchedulingValidation.Problems(workspace.Spec.NodeSelector, workspace.Spec.Tolerations));
     }
 
     private static Problem? CheckLifecycle(WorkspaceLifecycle? lifecycle)

@@ -392,4 +392,18 @@ public class ModelDeploymentBuilderTests
 
         Assert.Equal(before, k8s.KubernetesJson.Serialize(model));
     }
+
+    [Fact]
+    public void The_node_selector_and_tolerations_of_the_spec_reach_the_pod_next_to_the_gpu_placement()
+    {
+        var pod = Build(s =>
+        {
+            s.Resources.Gpu = new GpuSpec { Count = 1 };
+            s.NodeSelector = new Dictionary<string, string> { ["medops.io/pool"] = "inference" };
+            s.Tolerations = [new k8s.Models.V1Toleration { Key = "medops.io/real-node", OperatorProperty = "Exists", Effect = "NoSchedule" }];
+        }).Spec.Template.Spec;
+
+        Assert.Equal(new Dictionary<string, string> { ["medops.io/pool"] = "inference" }, pod.NodeSelector);
+        Assert.Equal(["medops.io/real-node", "nvidia.com/gpu"], pod.Tolerations.Select(t => t.Key));
+    }
 }

@@ -171,4 +171,12 @@ public class MedicalModelValidatorTests
 
         Assert.Equal(MedicalModelValidator.Validate(model), MedicalModelValidator.Validate(model));
     }
+
+    [Fact]
+    public void A_node_selector_value_that_is_no_label_value_is_a_scheduling_problem()
+    {
+        var problem = Validate(m => m.Spec.NodeSelector = new Dictionary<string, string> { ["medops.io/pool"] = "gpu pool" });
+
+        Assert.Equal((MedicalModelReasons.InvalidScheduling, "spec.nodeSelector.medops.io/pool"), (problem?.Reason, problem?.Field));
+    }
 }
