@@ -71,7 +71,7 @@ spec:
   resources: {cpu: "2", memory: 4Gi}
 REFUSED
 for f in samples/*.yaml; do
-  case "$f" in samples/storage.yaml|samples/training-storage.yaml|samples/real-node-diagnosis.yaml) continue;; esac
+  case "$f" in samples/storage.yaml|samples/training-storage.yaml|samples/diagnosis-training.yaml) continue;; esac
   kubectl -n "$DEMO_NS" apply -f "$f" | sed 's/^/  /'
 done
 deadline=$((SECONDS + 180))
@@ -173,22 +173,38 @@ medops audit history -n "$DEMO_NS" --audit-namespace "$OPERATOR_NS" --kubeconfig
 medops audit history -n "$DEMO_NS" --audit-namespace "$OPERATOR_NS" --kubeconfig "$CLUSTER_DIR/kubeconfig" modelapproval/sepsis-risk-2.3.0 | cut -c1-230 | sed 's/^/    /'
 medops audit verify -n "$DEMO_NS" --audit-namespace "$OPERATOR_NS" --kubeconfig "$CLUSTER_DIR/kubeconfig" | sed 's/^/    /'
 
-step "7/8 A real training run and a real prediction on the real node (images built here, nothing pulled)"
-# samples/real-node-diagnosis.yaml: the sample trainer trains a classifier on scikit-learn's
-# breast-cancer data set in an init container; the sample server loads what it wrote, passes its
-# readiness probe, and answers one inference request through its Service's ClusterIP (routed
-# from this machine into the cluster's network namespace, where kube-proxy sends it to the pod).
-kubectl -n "$DEMO_NS" apply -f samples/real-node-diagnosis.yaml | sed 's/^/  /'
-if ! kubectl -n "$DEMO_NS" wait --for=condition=Ready pod/diagnosis --timeout=180s >/dev/null; then
-  warn "the diagnosis pod was not Ready in 3 minutes; see kubectl -n $DEMO_NS describe pod diagnosis"
-fi
-kubectl -n "$DEMO_NS" get pod diagnosis -o wide | sed 's/^/  /'
-echo "  the training run (kubectl -n $DEMO_NS logs diagnosis -c train):"
-kubectl -n "$DEMO_NS" logs diagnosis -c train | tail -n 4 | sed 's/^/    /'
+step "7/8 A TrainingJob trains for real on the real node, and the model it registers answers (images built here, nothing pulled)"
+# samples/diagnosis-training.yaml: the operator (in its pod) creates two worker pods that run the
+# sample trainer on scikit-learn's breast-cancer data set; their exit codes decide success, and
+# rank 0 writes the model to the output claim (a real folder). The job then registers the
+# MedicalModel "diagnosis"; the operator's Deployment runs the sample server, which loads that
+# folder and passes its readiness probe, and one inference request goes through the model's
+# Service (its ClusterIP is routed from this machine into the node's network namespace, where
+# kube-proxy sends it to the pod).
+kubectl -n "$DEMO_NS" apply -f samples/diagnosis-training.yaml | sed 's/^/  /'
+wait_for() { # <what> <seconds> <command printing the value> <wanted value>
+  local what="$1" deadline=$((SECONDS + $2)) value=""
+  while value="$(eval "$3")"; [ "$value" != "$4" ]; do
+    if (( SECONDS > deadline )); then warn "$what: still '${value:-nothing}' after $2 s"; return 1; fi
+    sleep 2
+  done
+}
+wait_for "the TrainingJob diagnosis-train" 240 \
+  "kubectl -n $DEMO_NS get trainingjob diagnosis-train -o jsonpath='{.status.phase}'" Succeeded \
+  || kubectl -n "$DEMO_NS" describe trainingjob diagnosis-train | tail -n 15 | sed 's/^/    /'
+kubectl -n "$DEMO_NS" get trainingjob diagnosis-train | sed 's/^/  /'
+kubectl -n "$DEMO_NS" get pods -l medops.io/trainingjob=diagnosis-train -o wide | cut -c1-120 | sed 's/^/  /'
+echo "  the training run (kubectl -n $DEMO_NS logs diagnosis-train-worker-0):"
+kubectl -n "$DEMO_NS" logs diagnosis-train-worker-0 | tail -n 3 | sed 's/^/    /'
+wait_for "the registered MedicalModel diagnosis" 180 \
+  "kubectl -n $DEMO_NS get mm diagnosis -o jsonpath='{.status.phase}'" Ready \
+  || kubectl -n "$DEMO_NS" describe mm diagnosis | tail -n 15 | sed 's/^/    /'
+kubectl -n "$DEMO_NS" get mm diagnosis -o wide | sed 's/^/  /'
+kubectl -n "$DEMO_NS" get pods -l medops.io/medicalmodel=diagnosis -o wide | cut -c1-120 | sed 's/^/  /'
 cluster_ip="$(kubectl -n "$DEMO_NS" get service diagnosis -o jsonpath='{.spec.clusterIP}')"
-echo "  one case sent to http://$cluster_ip:8080/v2/models/diagnosis/infer:"
+echo "  one case sent to the model's Service, http://$cluster_ip:8080/v2/models/diagnosis/infer:"
 python3 images/sample-model/predict.py "http://$cluster_ip:8080" diagnosis 2>&1 | head -n 1 | sed 's/^/    /' \
-  || warn "the inference request failed; see kubectl -n $DEMO_NS logs diagnosis -c server"
+  || warn "the inference request failed; see kubectl -n $DEMO_NS logs deploy/diagnosis"
 
 step "8/8 Where to look next"
 kubectl get medops -A

@@ -118,6 +118,8 @@ internal static class AdmissionFixtures
         new("negative CPU", Model(cpu: "\"-2\""), "spec.resources.cpu"),
         new("memory that is not a quantity", Model(memory: "lots"), "spec.resources.memory"),
         new("GPU memory floor that is not a quantity", Model(gpu: ", gpu: {count: 1, minMemory: forty}"), "spec.resources.gpu.minMemory"),
+        new("node selector value with a blank", Model(extra: "nodeSelector: {medops.io/pool: \"gpu pool\"}"), "spec.nodeSelector.medops.io/pool"),
+        new("toleration of any value with a value", Model(extra: "tolerations: [{key: dedicated, operator: Exists, value: radiology}]"), "spec.tolerations[0].value"),
         // MedicalModel: PHI guardrails.
         new("PHI model from a public hub", Model(classification: "PHI", source: "uri: https://huggingface.co/org/chest-xray"), "spec.source.uri"),
         new("PHI model from a bucket not on the list", Model(classification: "PHI", source: "uri: s3://public-models/chest/1"), "spec.source.uri"),
