@@ -3,8 +3,15 @@ namespace MedOps.Controllers;
 /// <summary>What the operator's flags and configuration file tell the controllers.</summary>
 public sealed record ControllerSettings
 {
+    /// <summary>
+    /// The built-in image of the init container: the one <c>hack/images.sh</c> builds from
+    /// <c>src/MedOps.ModelInitializer</c> (import it into your nodes, or push it to your registry
+    /// and set <c>--model-initializer-image</c>).
+    /// </summary>
+    public const string DefaultModelInitializerImage = "localhost/medops/model-initializer:0.1.0";
+
     /// <summary>Image of the init container that fetches models and verifies digests.</summary>
-    public string ModelInitializerImage { get; init; } = "ghcr.io/medops/model-initializer:0.1.0";
+    public string ModelInitializerImage { get; init; } = DefaultModelInitializerImage;
 
     /// <summary>CIDRs that PHI and LimitedDataSet workloads may reach besides DNS and their namespace.</summary>
     public IReadOnlyList<string> PhiEgressCidrs { get; init; } = [];

@@ -241,7 +241,7 @@ internal static class ConvergenceBenchmark
         await using var observer = await ConvergenceObserver.StartAsync(api, ns, clock);
         var start = clock.Elapsed;
         var created = await CreateModelsAsync(admin, ns, count);
-        var defaults = new ModelServingDefaults("ghcr.io/medops/model-initializer:0.1.0", []);
+        var defaults = new ModelServingDefaults("localhost/medops/model-initializer:0.1.0", []);
         using var throttle = new SemaphoreSlim(WriteConcurrency);
         await Task.WhenAll(created.Select(async model =>
         {

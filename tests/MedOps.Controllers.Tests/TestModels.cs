@@ -10,7 +10,7 @@ internal static class TestModels
     public const string Name = "chest-xray";
     public const string Namespace = "radiology";
     public const string Uid = "6b1f3f8e-2a53-4c1e-9d8a-0f3f0c2b9e11";
-    public const string InitializerImage = "ghcr.io/medops/model-initializer:0.1.0";
+    public const string InitializerImage = "localhost/medops/model-initializer:0.1.0";
     public const string Digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
     public static ModelServingDefaults Defaults { get; } = new(InitializerImage, ["10.20.0.0/16"]);

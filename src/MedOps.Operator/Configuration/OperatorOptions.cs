@@ -12,7 +12,7 @@ public sealed record OperatorOptions
     public const string LeaseName = "medops-operator";
 
     /// <summary>The built-in default of <see cref="ModelInitializerImage"/>.</summary>
-    public const string DefaultModelInitializerImage = "ghcr.io/medops/model-initializer:0.1.0";
+    public const string DefaultModelInitializerImage = MedOps.Controllers.ControllerSettings.DefaultModelInitializerImage;
 
     /// <summary><c>--kubeconfig</c>; null when not given (see the resolution order in api.md).</summary>
     public string? KubeconfigPath { get; init; }

@@ -22,7 +22,7 @@ public sealed class CommandLineParserTests
         Assert.Equal(":8081", options.HealthProbeBindAddress.ToString());
         Assert.Null(options.WatchNamespace);
         Assert.Equal(4, options.MaxConcurrentReconciles);
-        Assert.Equal("ghcr.io/medops/model-initializer:0.1.0", options.ModelInitializerImage);
+        Assert.Equal("localhost/medops/model-initializer:0.1.0", options.ModelInitializerImage);
         Assert.Empty(options.PhiEgressCidrs);
         Assert.Null(options.ConfigFilePath);
     }

@@ -18,6 +18,9 @@ public static class ModelDeploymentBuilder
     /// <summary>The init container that downloads or verifies the model.</summary>
     public const string InitializerContainerName = "model-initializer";
 
+    /// <summary>The initializer's command that fetches and verifies (its other one, digest, is for users).</summary>
+    public const string InitializerCommand = "fetch";
+
     /// <summary>The name of the serving port on the container (and the Service's target port).</summary>
     public const string HttpPortName = "http";
 
@@ -196,6 +199,8 @@ public static class ModelDeploymentBuilder
         {
             Name = InitializerContainerName,
             Image = defaults.ModelInitializerImage,
+            // The image's entrypoint is medops-model-initializer; fetch is its init-container command.
+            Args = [InitializerCommand],
             Env = env,
             // Every container needs requests = limits for Guaranteed QoS, init containers too.
             // The server's share costs nothing: a pod's request is the larger of its init
