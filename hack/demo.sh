@@ -220,6 +220,6 @@ cat <<NEXT
   kubectl get nodes -L nvidia.com/gpu.product          # the simulated GPU fleet
   kubectl -n $OPERATOR_NS get pods -o wide             # the operator's two pods on the real node
   kubectl -n $OPERATOR_NS logs -f ${leader_pod:-deploy/$RELEASE-operator}   # the leader's log
-  kubectl -n $DEMO_NS logs diagnosis -c train           # the real training run of step 7
+  kubectl -n $DEMO_NS logs diagnosis-train-worker-0     # the real training run of step 7
   make demo-down                                        # stop everything
 NEXT

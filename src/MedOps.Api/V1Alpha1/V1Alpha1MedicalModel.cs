@@ -16,6 +16,7 @@ namespace MedOps.Api.V1Alpha1;
 [PrinterColumn("Phase", ".status.phase", PrinterColumnType.String, "One-word state")]
 [PrinterColumn("Ready", ".status.readyReplicas", PrinterColumnType.Integer, "Ready server replicas")]
 [PrinterColumn("Approved", ".status.approval.approved.version", PrinterColumnType.String, "Clinical models: the approved version that serves", Priority = 1)]
+[PrinterColumn("Digest", ".status.modelDigest", PrinterColumnType.String, "Digest of the served model, as its initializer verified it", Priority = 1)]
 [PrinterColumn("Endpoint", ".status.endpoint", PrinterColumnType.String, "In-cluster URL of the inference service", Priority = 1)]
 [PrinterColumn("Age", ".metadata.creationTimestamp", PrinterColumnType.Date, "Time since creation")]
 public sealed class V1Alpha1MedicalModel : IKubernetesObject<V1ObjectMeta>, ISpec<V1Alpha1MedicalModelSpec>, IStatus<V1Alpha1MedicalModelStatus?>

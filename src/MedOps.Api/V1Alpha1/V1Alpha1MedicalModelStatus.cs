@@ -44,6 +44,11 @@ public sealed class V1Alpha1MedicalModelStatus
     [Description("Resolved location of the model: spec.source.uri, or the referenced TrainingJob's status.outputUri.")]
     public string? ModelUri { get; set; }
 
+    /// <summary>The digest the model-initializer verified or computed.</summary>
+    [JsonPropertyName("modelDigest")]
+    [Description("Digest of the model the server pods load, as the model-initializer verified it (spec.source.digest) or computed it (sha256:<64 hex>); empty for a pvc:// model without a digest, which no initializer reads.")]
+    public string? ModelDigest { get; set; }
+
     /// <summary>Where the model came from.</summary>
     [JsonPropertyName("lineage")]
     [Description("Provenance of the model when known: the TrainingJob and dataset claim that produced it.")]

@@ -29,7 +29,9 @@ public static class MedicalModelController
             // A model Stalled on a missing claim starts serving when the claim is created.
             .Watches(informers.Claims, informers.ModelsUsing)
             // A Clinical model serves once approved, and stops when its approval is deleted.
-            .Watches(informers.Approvals, MedicalModelInformers.ModelApprovedBy);
+            .Watches(informers.Approvals, MedicalModelInformers.ModelApprovedBy)
+            // The status says why a server pod does not serve (initializer, image, crash, scheduling, probe).
+            .Watches(informers.Pods, MedicalModelInformers.ModelOfServerPod);
         manager.Add(controller);
         return controller;
     }

@@ -19,6 +19,9 @@ public sealed class MedicalModelInformers
     /// <summary>Index of ModelApprovals by the "namespace/name" of the model they approve.</summary>
     public const string ByModel = "model";
 
+    /// <summary>Index of model server pods by the "namespace/name" of their model (the pod template's label).</summary>
+    public const string PodsByModel = "model";
+
     /// <summary>Creates (or joins) the shared informers.</summary>
     public MedicalModelInformers(Manager manager, ServedVersions versions)
     {
@@ -37,7 +40,28 @@ public sealed class MedicalModelInformers
         Autoscalers = manager.Informers.Get<V2HorizontalPodAutoscaler>(versions.Autoscaler, ChildMetadata.ManagedBySelector);
         DisruptionBudgets = manager.Informers.Get<V1PodDisruptionBudget>(versions.DisruptionBudget, ChildMetadata.ManagedBySelector);
         NetworkPolicies = manager.Informers.Get<V1NetworkPolicy>(labelSelector: ChildMetadata.ManagedBySelector);
+        // Every MedOps pod, shared with the TrainingJob controller (same selector, same trim).
+        Pods = manager.Informers.Get<V1Pod>(labelSelector: ChildMetadata.ManagedBySelector);
+        Pods.UseTransform(PodCacheTrim.Trim);
+        Pods.Cache.AddIndexer(PodsByModel, p => ModelOfPod(p) is { } key ? [$"{key.Namespace}/{key.Name}"] : []);
     }
+
+    /// <summary>Model server pods and training workers (the index finds a model's).</summary>
+    public Informer<V1Pod> Pods { get; }
+
+    /// <summary>The pods of <paramref name="model"/>'s Deployment, whatever their ReplicaSet.</summary>
+    public IReadOnlyList<V1Pod> PodsOf(V1Alpha1MedicalModel model) =>
+        Pods.Cache.ByIndex(PodsByModel, $"{model.Metadata.NamespaceProperty}/{model.Metadata.Name}");
+
+    /// <summary>The model a server pod belongs to (its <c>medops.io/medicalmodel</c> label); none for other pods.</summary>
+    public static IEnumerable<ObjectKey> ModelOfServerPod(V1Pod pod) => ModelOfPod(pod) is { } key ? [key] : [];
+
+    private static ObjectKey? ModelOfPod(V1Pod pod) =>
+        pod.Metadata?.Labels is { } labels && labels.TryGetValue(ModelLabel, out var name) && name.Length > 0
+            ? new ObjectKey(pod.Metadata.NamespaceProperty ?? "", name)
+            : null;
+
+    private static readonly string ModelLabel = ChildMetadata.OwnerLabelKey(V1Alpha1MedicalModel.KubeKind);
 
     /// <summary>MedicalModels.</summary>
     public Informer<V1Alpha1MedicalModel> Models { get; }

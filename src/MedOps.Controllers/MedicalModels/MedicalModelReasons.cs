@@ -41,6 +41,39 @@ public static class MedicalModelReasons
     /// <summary>The Deployment made no progress within its deadline.</summary>
     public const string ProgressDeadlineExceeded = "ProgressDeadlineExceeded";
 
+    /// <summary>The model-initializer found content whose digest is not spec.source.digest (Stalled).</summary>
+    public const string ModelDigestMismatch = "ModelDigestMismatch";
+
+    /// <summary>The model-initializer could not download the model; the kubelet retries (Reconciling).</summary>
+    public const string ModelDownloadFailed = "ModelDownloadFailed";
+
+    /// <summary>The model-initializer found nothing at the source (Stalled).</summary>
+    public const string ModelSourceNotFound = "ModelSourceNotFound";
+
+    /// <summary>The store refused the model-initializer's credentials (Stalled).</summary>
+    public const string ModelUnauthorized = "ModelUnauthorized";
+
+    /// <summary>The model-initializer refused unsafe content, a size over its limit or a malformed source (Stalled).</summary>
+    public const string ModelRefused = "ModelRefused";
+
+    /// <summary>The model-initializer failed for another reason (Reconciling: the kubelet retries).</summary>
+    public const string ModelInitializerFailed = "ModelInitializerFailed";
+
+    /// <summary>A container's image cannot be pulled (Reconciling: the kubelet retries; Stalled for an invalid name).</summary>
+    public const string ImagePullFailed = "ImagePullFailed";
+
+    /// <summary>The server container keeps exiting (Reconciling: the kubelet restarts it).</summary>
+    public const string ServerCrashLooping = "ServerCrashLooping";
+
+    /// <summary>The kubelet cannot create a container from the pod spec (a missing ConfigMap or Secret key).</summary>
+    public const string ContainerConfigError = "ContainerConfigError";
+
+    /// <summary>The scheduler cannot place a server pod; its message says why.</summary>
+    public const string Unschedulable = "Unschedulable";
+
+    /// <summary>The server runs but has not passed its readiness probe.</summary>
+    public const string ServerNotReady = "ServerNotReady";
+
     // Progress and done.
 
     /// <summary>The referenced TrainingJob has not succeeded yet (Pending, not Stalled).</summary>

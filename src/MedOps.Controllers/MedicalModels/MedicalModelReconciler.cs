@@ -93,9 +93,13 @@ public sealed class MedicalModelReconciler(
             }
         }
 
+        var pods = informers.PodsOf(model);
+        var serving = ServingDiagnosis.Diagnose(pods, model.Spec.Runtime);
         var status = MedicalModelStatusBuilder.Build(new ModelObservation
         {
             Model = model,
+            Serving = serving,
+            ModelDigest = ServingDiagnosis.VerifiedDigest(pods),
             Problem = problem,
             Source = source,
             Deployment = deployment,
@@ -103,7 +107,7 @@ public sealed class MedicalModelReconciler(
             ApplyError = applyError is null ? null : $"the API server refused a child object: {applyError.Message}",
             Now = time.GetUtcNow().UtcDateTime,
         });
-        RecordEvents(model, status, problem);
+        RecordEvents(model, status, problem, serving);
         if (approval is not null && applyError is null && approval.Changes(model.Status?.Approval))
         {
             // Before the status write: a failed audit write retries the whole step.
@@ -225,15 +229,22 @@ public sealed class MedicalModelReconciler(
         return deployment;
     }
 
-    private void RecordEvents(V1Alpha1MedicalModel model, V1Alpha1MedicalModelStatus status, Problem? problem)
+    private void RecordEvents(V1Alpha1MedicalModel model, V1Alpha1MedicalModelStatus status, Problem? problem, ServingProblem? serving)
     {
+        var ready = status.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.Ready);
+        var before = model.Status?.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.Ready);
         if (problem is { } p)
         {
             manager.Events.Warning(model, p.Reason, p.Message);
         }
+        else if (serving is { Stalled: false } s && ready?.Reason == s.Reason && before?.Reason != s.Reason && s.Reason != MedicalModelReasons.ServerNotReady)
+        {
+            // Once per cause (an image that cannot be pulled, a crash loop, no node): not on
+            // every pod update. A probe that has not passed yet is no news in itself.
+            manager.Events.Warning(model, s.Reason, s.Message);
+        }
         else if (status.Phase != model.Status?.Phase && status.Phase is MedicalModelPhase.Ready or MedicalModelPhase.Suspended or MedicalModelPhase.Degraded or MedicalModelPhase.Failed)
         {
-            var ready = status.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.Ready);
             var type = status.Phase is MedicalModelPhase.Degraded or MedicalModelPhase.Failed ? "Warning" : "Normal";
             if (type == "Warning")
             {

@@ -26,6 +26,12 @@ public sealed record ModelObservation
     /// <summary>The Deployment as it is now (after the apply), when there is one.</summary>
     public V1Deployment? Deployment { get; init; }
 
+    /// <summary>Why the server pods do not serve, when they say (<see cref="ServingDiagnosis"/>).</summary>
+    public ServingProblem? Serving { get; init; }
+
+    /// <summary>The digest a server pod's model-initializer verified or computed, when one did.</summary>
+    public string? ModelDigest { get; init; }
+
     /// <summary>The time to stamp on changed conditions.</summary>
     public DateTime Now { get; init; }
 }
@@ -59,6 +65,8 @@ public static class MedicalModelStatusBuilder
             // Until the gate is reached again (a problem, a job still running), the last word stands.
             // A refused apply did not change what serves: the approval state moves only with it.
             Approval = o.Approval is { } gate && o.ApplyError is null ? gate.Status : previous?.Approval,
+            // What a pod last verified stands while no pod says otherwise (a scale to zero, a restart).
+            ModelDigest = o.ModelDigest ?? previous?.ModelDigest,
         };
         var conditions = previous?.Conditions;
 
@@ -94,6 +102,14 @@ public static class MedicalModelStatusBuilder
         {
             // Transient (retried with backoff), so not Stalled; but visible, not silent.
             (phase, reason, message) = (phase == MedicalModelPhase.Ready ? MedicalModelPhase.Degraded : phase, MedicalModelReasons.ApplyFailed, applyError);
+        }
+        if (o.ApplyError is null && o.Serving is { } serving && phase is MedicalModelPhase.Deploying or MedicalModelPhase.Degraded or MedicalModelPhase.Failed)
+        {
+            // The pods say why the rollout does not finish: say it in their words. A cause only a
+            // person can fix fails the model (Stalled); the others the kubelet retries.
+            (phase, reason, message) = serving.Stalled
+                ? (MedicalModelPhase.Failed, serving.Reason, serving.Message)
+                : (phase, serving.Reason, phase == MedicalModelPhase.Failed ? $"{message}; {serving.Message}" : serving.Message);
         }
         status.Phase = phase;
         var done = o.ApplyError is null && phase is MedicalModelPhase.Ready or MedicalModelPhase.Suspended;

@@ -19,6 +19,7 @@ public sealed class TrainingJobInformers
         Jobs = manager.Informers.Get<V1Alpha1TrainingJob>();
         Jobs.Cache.AddIndexer(ByClaim, ClaimKeys);
         Pods = manager.Informers.Get<V1Pod>(labelSelector: ChildMetadata.ManagedBySelector);
+        Pods.UseTransform(PodCacheTrim.Trim);
         Services = manager.Informers.Get<V1Service>(labelSelector: ChildMetadata.ManagedBySelector);
         NetworkPolicies = manager.Informers.Get<V1NetworkPolicy>(labelSelector: ChildMetadata.ManagedBySelector);
         // The user's claims carry no MedOps label: watch them all (in the operator's scope).

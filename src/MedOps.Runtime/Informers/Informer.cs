@@ -29,7 +29,8 @@ public interface IInformer
 /// resourceVersion; on 410 Gone re-lists and emits deletes for objects that vanished in the gap;
 /// reconnects with jittered backoff (0.8 s → 30 s); a watch that outlives its server timeout by
 /// 30 s is taken for a half-open connection and dropped. <c>managedFields</c> are stripped before
-/// caching: they are large and no reconciler reads them.
+/// caching: they are large and no reconciler reads them. A transform (<see cref="UseTransform"/>,
+/// client-go's <c>SetTransform</c>) may trim more.
 /// </summary>
 public sealed class Informer<T> : IInformer
     where T : class, IKubernetesObject<V1ObjectMeta>
@@ -47,6 +48,7 @@ public sealed class Informer<T> : IInformer
     private readonly KeyValuePair<string, object?> kindTag;
     private volatile bool synced;
     private string resourceVersion = "";
+    private Action<T>? transform;
 
     /// <summary>
     /// Creates an informer; call <see cref="RunAsync"/> to start it. A <paramref name="fieldSelector"/>
@@ -65,6 +67,22 @@ public sealed class Informer<T> : IInformer
 
     /// <inheritdoc/>
     public ResourceType Type { get; }
+
+    /// <summary>
+    /// Trims every object in place before it is cached and handed to handlers, to keep only what
+    /// the readers of this shared informer need. Set it before the informer starts; every user of
+    /// the informer must pass the same transform (a second, different one is a programming error).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Another transform is already set.</exception>
+    public void UseTransform(Action<T> trim)
+    {
+        ArgumentNullException.ThrowIfNull(trim);
+        if (transform is not null && !transform.Equals(trim))
+        {
+            throw new InvalidOperationException($"the shared informer of {Type.Kind} already has another transform: its users must share one");
+        }
+        transform = trim;
+    }
 
     /// <summary>The cache this informer fills.</summary>
     public ObjectCache<T> Cache { get; } = new();
@@ -272,7 +290,11 @@ public sealed class Informer<T> : IInformer
         }
     }
 
-    private static void Strip(T obj) => obj.Metadata.ManagedFields = null;
+    private void Strip(T obj)
+    {
+        obj.Metadata.ManagedFields = null;
+        transform?.Invoke(obj);
+    }
 
     private static TimeSpan Next(TimeSpan backoff) => TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, MaxBackoff.Ticks));
 

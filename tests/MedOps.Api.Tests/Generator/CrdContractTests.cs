@@ -51,7 +51,7 @@ public sealed class CrdContractTests
     }
 
     [Theory]
-    [InlineData("medicalmodels", "Modality=.spec.modality, Version=.spec.version, Phase=.status.phase, Ready=.status.readyReplicas, Approved=.status.approval.approved.version (wide), Endpoint=.status.endpoint (wide), Age=.metadata.creationTimestamp")]
+    [InlineData("medicalmodels", "Modality=.spec.modality, Version=.spec.version, Phase=.status.phase, Ready=.status.readyReplicas, Approved=.status.approval.approved.version (wide), Digest=.status.modelDigest (wide), Endpoint=.status.endpoint (wide), Age=.metadata.creationTimestamp")]
     [InlineData("modelapprovals", "Model=.spec.modelName, Version=.spec.version, Digest=.spec.digest, Approver=.spec.approver, Age=.metadata.creationTimestamp")]
     [InlineData("trainingjobs", "Workers=.spec.workers, Phase=.status.phase, Restarts=.status.restarts, Model=.status.model, Age=.metadata.creationTimestamp")]
     [InlineData("workspaces", "Owner=.spec.owner, CPU=.spec.cpu, Memory=.spec.memory, Disk=.spec.disk.size, Running=.spec.running, Phase=.status.phase, Last activity=.status.lastActivityTime, Age=.metadata.creationTimestamp")]
