@@ -83,6 +83,11 @@ internal static class RealNodePods
           accessModes: [ReadWriteOnce]
           resources: {requests: {storage: 1Gi} }
         ---
+        {{TrainerPod(name, claim, "")}}
+        """;
+
+    /// <summary>A trainer pod that writes its model into <paramref name="subPath"/> of an existing claim, as uid 65532.</summary>
+    public static string TrainerPod(string name, string claim, string subPath) => $$"""
         apiVersion: v1
         kind: Pod
         metadata:
@@ -96,7 +101,7 @@ internal static class RealNodePods
             image: {{TrainerImage}}
             imagePullPolicy: Never
             env: [{name: MEDOPS_OUTPUT_DIR, value: /output}, {name: RANK, value: "0"}, {name: WORLD_SIZE, value: "1"}]
-            volumeMounts: [{name: output, mountPath: /output}]
+            volumeMounts: [{name: output, mountPath: /output, subPath: "{{subPath}}"}]
             securityContext: {{Restricted}}
             resources: {limits: {cpu: "1", memory: 512Mi} }
         """;

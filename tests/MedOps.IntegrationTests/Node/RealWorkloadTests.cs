@@ -109,10 +109,11 @@ public sealed class RealWorkloadTests(LocalCluster cluster)
         await Task.Delay(TimeSpan.FromSeconds(15));
         var status = (await bed.GetModelAsync("no-weights")).Status!;
         Assert.Equal(MedicalModelPhase.Deploying, status.Phase);
-        Assert.False(Conditions.IsTrue(status.Conditions, ConditionTypes.Ready));
+        var ready = Conditions.Find(status.Conditions, ConditionTypes.Ready)!;
+        Assert.Equal(("False", "ServerNotReady"), (ready.Status, ready.Reason));
+        Assert.Contains("has not passed its readiness probe (GET /v2/health/ready on port 8080)", ready.Message, StringComparison.Ordinal);
         var available = status.Conditions!.Single(c => c.Type == ConditionTypes.Available);
         Assert.Equal(("False", "NoReplicasAvailable"), (available.Status, available.Reason));
-        Assert.Contains("0/1 replicas ready", Conditions.Find(status.Conditions, ConditionTypes.Ready)!.Message, StringComparison.Ordinal);
         var current = await bed.Client.CoreV1.ReadNamespacedPodAsync(pod.Metadata.Name, bed.Ns);
         Assert.False(current.Status.ContainerStatuses.Single().Ready);
         var log = await bed.KubectlAsync("logs", pod.Metadata.Name);
