@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using MedOps.Benchmarks;
 
-// medops-bench --kubeconfig <file> [--scenarios queue,cache,audit,convergence,latency,scale] [--audit-records N] [--scale-models N] [--rounds N] [--operator <published medops-operator.dll>] [--objects N] [--models N (0 skips)] [--idle-seconds S] [--repo DIR] [--latency-rate N] [--latency-seconds S (0 skips)] [--out <markdown file>]
+// medops-bench --kubeconfig <file> [--scenarios queue,cache,podcache,audit,convergence,latency,scale] [--audit-records N] [--scale-models N] [--rounds N] [--operator <published medops-operator.dll>] [--objects N] [--models N (0 skips)] [--idle-seconds S] [--repo DIR] [--latency-rate N] [--latency-seconds S (0 skips)] [--out <markdown file>]
 var kubeconfig = Arg("--kubeconfig") ?? throw new ArgumentException("--kubeconfig is required");
 var objects = int.Parse(Arg("--objects") ?? "3000", CultureInfo.InvariantCulture);
 var output = Arg("--out");
@@ -17,7 +17,7 @@ var latencySeconds = int.Parse(Arg("--latency-seconds") ?? "60", CultureInfo.Inv
 
 var auditRecords = int.Parse(Arg("--audit-records") ?? "1000", CultureInfo.InvariantCulture);
 
-var scenarios = (Arg("--scenarios") ?? "queue,cache,audit,convergence,latency,scale").Split(',');
+var scenarios = (Arg("--scenarios") ?? "queue,cache,podcache,audit,convergence,latency,scale").Split(',');
 OperatorUnderTest.OperatorDll = Arg("--operator");
 var table = new BenchmarkTable();
 if (scenarios.Contains("queue"))
@@ -29,6 +29,11 @@ if (scenarios.Contains("cache"))
 {
     Console.WriteLine($"running: informer cache with {objects:N0} ConfigMaps against the local apiserver");
     await CacheBenchmark.RunAsync(table, kubeconfig, objects);
+}
+if (scaleModels > 0 && scenarios.Contains("podcache"))
+{
+    Console.WriteLine($"running: the pods of {scaleModels:N0} models in the shared pod cache, untrimmed and trimmed");
+    await PodCacheBenchmark.RunAsync(table, kubeconfig, scaleModels);
 }
 if (auditRecords > 0 && scenarios.Contains("audit"))
 {
