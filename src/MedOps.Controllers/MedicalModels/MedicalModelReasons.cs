@@ -60,16 +60,16 @@ public static class MedicalModelReasons
     public const string ModelInitializerFailed = "ModelInitializerFailed";
 
     /// <summary>A container's image cannot be pulled (Reconciling: the kubelet retries; Stalled for an invalid name).</summary>
-    public const string ImagePullFailed = "ImagePullFailed";
+    public const string ImagePullFailed = Shared.PodDiagnosis.ImagePullFailed;
 
     /// <summary>The server container keeps exiting (Reconciling: the kubelet restarts it).</summary>
     public const string ServerCrashLooping = "ServerCrashLooping";
 
     /// <summary>The kubelet cannot create a container from the pod spec (a missing ConfigMap or Secret key).</summary>
-    public const string ContainerConfigError = "ContainerConfigError";
+    public const string ContainerConfigError = Shared.PodDiagnosis.ContainerConfigError;
 
     /// <summary>The scheduler cannot place a server pod; its message says why.</summary>
-    public const string Unschedulable = "Unschedulable";
+    public const string Unschedulable = Shared.PodDiagnosis.UnschedulableReason;
 
     /// <summary>The server runs but has not passed its readiness probe.</summary>
     public const string ServerNotReady = "ServerNotReady";

@@ -229,7 +229,7 @@ public sealed class MedicalModelReconciler(
         return deployment;
     }
 
-    private void RecordEvents(V1Alpha1MedicalModel model, V1Alpha1MedicalModelStatus status, Problem? problem, ServingProblem? serving)
+    private void RecordEvents(V1Alpha1MedicalModel model, V1Alpha1MedicalModelStatus status, Problem? problem, PodProblem? serving)
     {
         var ready = status.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.Ready);
         var before = model.Status?.Conditions?.FirstOrDefault(c => c.Type == ConditionTypes.Ready);

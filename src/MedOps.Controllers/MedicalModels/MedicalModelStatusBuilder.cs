@@ -27,7 +27,7 @@ public sealed record ModelObservation
     public V1Deployment? Deployment { get; init; }
 
     /// <summary>Why the server pods do not serve, when they say (<see cref="ServingDiagnosis"/>).</summary>
-    public ServingProblem? Serving { get; init; }
+    public PodProblem? Serving { get; init; }
 
     /// <summary>The digest a server pod's model-initializer verified or computed, when one did.</summary>
     public string? ModelDigest { get; init; }

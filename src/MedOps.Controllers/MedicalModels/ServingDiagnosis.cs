@@ -2,19 +2,9 @@ using System.Globalization;
 using k8s.Models;
 using MedOps.Api.V1Alpha1;
 using MedOps.Controllers.MedicalModels.Builders;
+using MedOps.Controllers.Shared;
 
 namespace MedOps.Controllers.MedicalModels;
-
-/// <summary>
-/// Why a model's server pods do not serve, read from the pods themselves: what a person would
-/// otherwise learn from <c>kubectl describe pod</c>. <paramref name="Stalled"/> problems need a
-/// person (a wrong digest, a missing source); the others are retried by the kubelet or the
-/// scheduler and show as Reconciling.
-/// </summary>
-/// <param name="Reason">A reason of <see cref="MedicalModelReasons"/>.</param>
-/// <param name="Message">What is wrong, naming the pod and container.</param>
-/// <param name="Stalled">True when only a change of the spec or the source can fix it.</param>
-public sealed record ServingProblem(string Reason, string Message, bool Stalled);
 
 /// <summary>
 /// Reads a model's server pods (as the trimmed cache has them): the first problem that keeps one
@@ -25,13 +15,11 @@ public static class ServingDiagnosis
     /// <summary>The longest piece of a kubelet or initializer message quoted.</summary>
     public const int MaxQuoted = 300;
 
-    private static readonly string[] PullReasons = ["ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull"];
-
     /// <summary>
     /// The problem of the first pod that has one, newest pods first; pods being deleted are
     /// left out (they belong to the past).
     /// </summary>
-    public static ServingProblem? Diagnose(IEnumerable<V1Pod> pods, ModelRuntime runtime)
+    public static PodProblem? Diagnose(IEnumerable<V1Pod> pods, ModelRuntime runtime)
     {
         ArgumentNullException.ThrowIfNull(pods);
         ArgumentNullException.ThrowIfNull(runtime);
@@ -68,12 +56,12 @@ public static class ServingDiagnosis
             .OrderByDescending(p => p.Metadata?.CreationTimestamp ?? DateTime.MinValue)
             .ThenBy(p => p.Metadata?.Name, StringComparer.Ordinal);
 
-    private static ServingProblem? Diagnose(V1Pod pod, ModelRuntime runtime)
+    private static PodProblem? Diagnose(V1Pod pod, ModelRuntime runtime)
     {
         var name = pod.Metadata?.Name ?? "";
-        if (pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled" && c.Status == "False" && c.Reason == "Unschedulable") is { } unscheduled)
+        if (PodDiagnosis.Unscheduled(pod) is { } unscheduled)
         {
-            return new(MedicalModelReasons.Unschedulable, $"pod {name} cannot be scheduled: {Quote(unscheduled.Message) ?? "no node fits it"}", false);
+            return unscheduled;
         }
         if (Initializer(pod) is { } initializer && InitializerProblem(name, pod, initializer) is { } init)
         {
@@ -96,9 +84,9 @@ public static class ServingDiagnosis
         return null;
     }
 
-    private static ServingProblem? InitializerProblem(string pod, V1Pod full, V1ContainerStatus status)
+    private static PodProblem? InitializerProblem(string pod, V1Pod full, V1ContainerStatus status)
     {
-        if (PullProblem(pod, full, status) is { } pull)
+        if (PodDiagnosis.ImagePull(full, status) is { } pull)
         {
             return pull;
         }
@@ -123,17 +111,13 @@ public static class ServingDiagnosis
         return new(reason, $"the model-initializer of pod {pod} failed{restarts}: {message}", stalled);
     }
 
-    private static ServingProblem? ContainerProblem(string pod, V1Pod full, V1ContainerStatus status)
+    private static PodProblem? ContainerProblem(string pod, V1Pod full, V1ContainerStatus status)
     {
-        if (PullProblem(pod, full, status) is { } pull)
+        if ((PodDiagnosis.ImagePull(full, status) ?? PodDiagnosis.ConfigError(full, status)) is { } problem)
         {
-            return pull;
+            return problem;
         }
         var waiting = status.State?.Waiting;
-        if (waiting?.Reason is "CreateContainerConfigError" or "CreateContainerError")
-        {
-            return new(MedicalModelReasons.ContainerConfigError, $"container {status.Name} of pod {pod} cannot be created: {Quote(waiting.Message) ?? waiting.Reason}", false);
-        }
         if (waiting?.Reason == "CrashLoopBackOff" || (status.State?.Terminated is { ExitCode: not 0 } && status.RestartCount > 0))
         {
             var last = status.LastState?.Terminated ?? status.State?.Terminated;
@@ -145,29 +129,8 @@ public static class ServingDiagnosis
         return null;
     }
 
-    private static ServingProblem? PullProblem(string pod, V1Pod full, V1ContainerStatus status)
-    {
-        var waiting = status.State?.Waiting;
-        if (waiting?.Reason is not { } reason || !PullReasons.Contains(reason, StringComparer.Ordinal))
-        {
-            return null;
-        }
-        var image = full.Spec?.InitContainers?.Concat(full.Spec.Containers ?? []).FirstOrDefault(c => c.Name == status.Name)?.Image ?? status.Image;
-        return new(MedicalModelReasons.ImagePullFailed,
-            $"container {status.Name} of pod {pod} cannot get its image {image} ({reason}): {Quote(waiting.Message) ?? "see kubectl describe pod " + pod}",
-            reason == "InvalidImageName");
-    }
-
     private static V1ContainerStatus? Initializer(V1Pod pod) =>
         pod.Status?.InitContainerStatuses?.FirstOrDefault(s => s.Name == ModelDeploymentBuilder.InitializerContainerName);
 
-    private static string? Quote(string? message)
-    {
-        if (string.IsNullOrWhiteSpace(message))
-        {
-            return null;
-        }
-        var line = string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return line.Length <= MaxQuoted ? line : line[..MaxQuoted] + "…";
-    }
+    private static string? Quote(string? message) => PodDiagnosis.Quote(message, MaxQuoted);
 }

@@ -42,6 +42,15 @@ public static class TrainingJobReasons
     /// <summary>Workers of the current attempt are being created or scheduled.</summary>
     public const string WorkersPending = "WorkersPending";
 
+    /// <summary>The scheduler cannot place a worker; its message says why (Reconciling).</summary>
+    public const string Unschedulable = Shared.PodDiagnosis.UnschedulableReason;
+
+    /// <summary>A worker's image cannot be pulled (Reconciling: the kubelet retries).</summary>
+    public const string ImagePullFailed = Shared.PodDiagnosis.ImagePullFailed;
+
+    /// <summary>The kubelet cannot create a worker's container (a missing ConfigMap or Secret key).</summary>
+    public const string ContainerConfigError = Shared.PodDiagnosis.ContainerConfigError;
+
     /// <summary>Every worker of the current attempt runs (or has finished).</summary>
     public const string WorkersRunning = "WorkersRunning";
 

@@ -152,12 +152,12 @@ public sealed class TrainingJobReconciler(
                 return ReconcileResult.Done;
             }
             default:
-                return await RunWorkersAsync(job, attempt, restarts, next, deadline, now, cancellationToken);
+                return await RunWorkersAsync(job, attempt, restarts, next, pods, deadline, now, cancellationToken);
         }
     }
 
     private async Task<ReconcileResult> RunWorkersAsync(
-        V1Alpha1TrainingJob job, int attempt, int restarts, AttemptPlan plan, DateTime? deadline, DateTime now, CancellationToken cancellationToken)
+        V1Alpha1TrainingJob job, int attempt, int restarts, AttemptPlan plan, IReadOnlyList<V1Pod> pods, DateTime? deadline, DateTime now, CancellationToken cancellationToken)
     {
         await workers.DeleteAsync(plan.StalePods, cancellationToken);
         var created = 0;
@@ -169,6 +169,15 @@ public sealed class TrainingJobReconciler(
             }
         }
         var (phase, reason, message) = TrainingJobStatusBuilder.WorkersProgress(job.Spec.Workers, attempt, restarts, plan);
+        if (phase == TrainingJobPhase.Pending && WorkerDiagnosis.FirstProblem(attempt, pods) is { } problem)
+        {
+            // What the pods say beats a count: "0/3 workers running" hides the scheduler's reason.
+            (reason, message) = (problem.Reason, $"{problem.Message}; {message}");
+            if (Conditions.Find(job.Status?.Conditions, ConditionTypes.Ready)?.Reason != problem.Reason)
+            {
+                manager.Events.Warning(job, problem.Reason, problem.Message);
+            }
+        }
         var state = KeptState(job, phase, reason, message) with
         {
             Workers = new WorkerCounts { Active = plan.Counts.Active + created, Succeeded = plan.Counts.Succeeded, Failed = plan.Counts.Failed },

@@ -72,7 +72,7 @@ public static class CertificateRotation
                 $"the CA expires at {authority.NotAfter.ToUniversalTime():u}: a new CA joins the bundle; the serving certificate follows once the bundle is published");
         }
 
-        var problem = ServingProblem(current, authority, identity, now);
+        var problem = PodProblem(current, authority, identity, now);
         if (problem is not null)
         {
             return Issue(authority, stillValid.Skip(1).ToList(), identity, now, policy, problem);
@@ -114,7 +114,7 @@ public static class CertificateRotation
         return chain.Build(certificate);
     }
 
-    private static string? ServingProblem(CertificateBundle current, X509Certificate2 authority, ServingIdentity identity, DateTimeOffset now)
+    private static string? PodProblem(CertificateBundle current, X509Certificate2 authority, ServingIdentity identity, DateTimeOffset now)
     {
         var serving = LoadOrNull(current);
         if (serving is null)

@@ -146,7 +146,7 @@ public class ServingDiagnosisTests
             Spec = new V1DeploymentSpec { Replicas = 1 },
             Status = new V1DeploymentStatus { Replicas = 1, ReadyReplicas = 0, UpdatedReplicas = 1, ObservedGeneration = 1 },
         };
-        V1Alpha1MedicalModelStatus Build(ServingProblem problem, string? digest = null) => MedicalModelStatusBuilder.Build(new ModelObservation
+        V1Alpha1MedicalModelStatus Build(PodProblem problem, string? digest = null) => MedicalModelStatusBuilder.Build(new ModelObservation
         {
             Model = model,
             Deployment = deployment,
@@ -156,12 +156,12 @@ public class ServingDiagnosisTests
             Now = Now,
         });
 
-        var stalled = Build(new ServingProblem(MedicalModelReasons.ModelDigestMismatch, "the model-initializer of pod p failed: DigestMismatch: …", true));
+        var stalled = Build(new PodProblem(MedicalModelReasons.ModelDigestMismatch, "the model-initializer of pod p failed: DigestMismatch: …", true));
         Assert.Equal(MedicalModelPhase.Failed, stalled.Phase);
         Assert.True(Conditions.IsTrue(stalled.Conditions, ConditionTypes.Stalled));
         Assert.Equal(MedicalModelReasons.ModelDigestMismatch, Conditions.Find(stalled.Conditions, ConditionTypes.Ready)!.Reason);
 
-        var retried = Build(new ServingProblem(MedicalModelReasons.ImagePullFailed, "container server of pod p cannot get its image x", false), Digest);
+        var retried = Build(new PodProblem(MedicalModelReasons.ImagePullFailed, "container server of pod p cannot get its image x", false), Digest);
         Assert.Equal(MedicalModelPhase.Deploying, retried.Phase);
         Assert.True(Conditions.IsTrue(retried.Conditions, ConditionTypes.Reconciling));
         Assert.Equal("container server of pod p cannot get its image x", Conditions.Find(retried.Conditions, ConditionTypes.Ready)!.Message);

@@ -120,6 +120,26 @@ public sealed class RealWorkloadTests(LocalCluster cluster)
         Assert.Contains("model.json", log.Output, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Workers_whose_image_does_not_exist_or_that_no_node_can_take_are_named_in_the_jobs_status()
+    {
+        await using var bed = await TrainingTestBed.StartAsync(cluster, "real-causes");
+        const string missing = "localhost/medops/no-such-trainer:0.1.0";
+        await bed.ApplyOkAsync(Job(bed.Ns, "no-image", workers: 1).With("spec.image", $"\"{missing}\""));
+        await bed.ApplyOkAsync(Job(bed.Ns, "too-many-gpus", workers: 1).With("spec.resources", """{"cpu": "1", "memory": "1Gi", "gpu": {"count": 64}}"""));
+
+        var noImage = await bed.WaitAsync("no-image", j => Conditions.Find(j.Status?.Conditions, ConditionTypes.Ready)?.Reason == "ImagePullFailed",
+            "the job to say its workers' image cannot be pulled", Timeout);
+        Assert.Equal(TrainingJobPhase.Pending, noImage.Status!.Phase);
+        Assert.Contains(missing, Conditions.Find(noImage.Status.Conditions, ConditionTypes.Ready)!.Message, StringComparison.Ordinal);
+        Assert.NotEmpty(await bed.EventsAsync("no-image", "ImagePullFailed"));
+
+        var unplaced = await bed.WaitAsync("too-many-gpus", j => Conditions.Find(j.Status?.Conditions, ConditionTypes.Ready)?.Reason == "Unschedulable",
+            "the job to quote the scheduler", Timeout);
+        Assert.Matches(@"pod too-many-gpus-worker-0 cannot be scheduled: 0/\d+ nodes are available: .*Insufficient nvidia\.com/gpu",
+            Conditions.Find(unplaced.Status!.Conditions, ConditionTypes.Ready)!.Message);
+    }
+
     private const string NodeSelector = """{"medops.io/node": "real"}""";
 
     private const string Tolerations = """[{"key": "medops.io/real-node", "operator": "Exists", "effect": "NoSchedule"}]""";
