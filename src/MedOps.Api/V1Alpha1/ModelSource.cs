@@ -26,4 +26,9 @@ public sealed class ModelSource
     [Description("Integrity pin, sha256:<64 lower-case hex digits>: an init container verifies the model files against it before the server starts, also for pvc:// sources.")]
     [Pattern(ValidationPatterns.Sha256Digest)]
     public string? Digest { get; set; }
+
+    /// <summary>The Secret with the store's credentials, for the model-initializer only.</summary>
+    [JsonPropertyName("credentialsSecretRef")]
+    [Description("Secret with the credentials of the model's store, given to the model-initializer init container only (the server never sees it, and the operator never reads it): mounted read-only as its credentials folder (MODEL_CREDENTIALS_DIR: keys AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN for s3://; token, sent as a Bearer token, for https:// and gs://) and its keys as environment variables (S3_ENDPOINT and AWS_REGION for an S3-compatible store). A Secret that does not exist keeps the pod from starting (ContainerConfigError).")]
+    public SecretReference? CredentialsSecretRef { get; set; }
 }

@@ -18,6 +18,18 @@ public static class ModelDeploymentBuilder
     /// <summary>The init container that downloads or verifies the model.</summary>
     public const string InitializerContainerName = "model-initializer";
 
+    /// <summary>The volume of <c>spec.source.credentialsSecretRef</c>, mounted in the initializer only.</summary>
+    public const string CredentialsVolumeName = "model-credentials";
+
+    /// <summary>Where the initializer finds the credentials (<c>MODEL_CREDENTIALS_DIR</c>).</summary>
+    public const string CredentialsMountPath = "/var/run/medops/credentials";
+
+    /// <summary>The initializer's variable naming the credentials folder.</summary>
+    public const string CredentialsDirEnv = "MODEL_CREDENTIALS_DIR";
+
+    /// <summary>0444: readable by the initializer's non-root UID.</summary>
+    public const int CredentialsFileMode = 0x124;
+
     /// <summary>The initializer's command that fetches and verifies (its other one, digest, is for users).</summary>
     public const string InitializerCommand = "fetch";
 
@@ -70,7 +82,7 @@ public static class ModelDeploymentBuilder
         {
             Containers = [server],
             InitContainers = NeedsInitializer(source) ? [InitializerContainer(spec, source, defaults)] : null,
-            Volumes = [ModelVolume(source)],
+            Volumes = [ModelVolume(source), .. CredentialsVolume(spec, source)],
             // The server talks to no Kubernetes API; a mounted token is only something to steal.
             AutomountServiceAccountToken = false,
             SecurityContext = RestrictedSecurity.Pod(),
@@ -195,6 +207,16 @@ public static class ModelDeploymentBuilder
         {
             env.Add(new V1EnvVar { Name = ModelDigestEnv, Value = source.Digest });
         }
+        var secret = CredentialsSecret(spec, source);
+        if (secret is not null)
+        {
+            env.Add(new V1EnvVar { Name = CredentialsDirEnv, Value = CredentialsMountPath });
+        }
+        List<V1VolumeMount> mounts = [ModelMount(source, readOnly: !source.IsDownloaded)];
+        if (secret is not null)
+        {
+            mounts.Add(new V1VolumeMount { Name = CredentialsVolumeName, MountPath = CredentialsMountPath, ReadOnlyProperty = true });
+        }
         return new V1Container
         {
             Name = InitializerContainerName,
@@ -202,15 +224,32 @@ public static class ModelDeploymentBuilder
             // The image's entrypoint is medops-model-initializer; fetch is its init-container command.
             Args = [InitializerCommand],
             Env = env,
+            // S3_ENDPOINT, AWS_REGION (and the keys again) from the same Secret, for this container only.
+            EnvFrom = secret is null ? null : [new V1EnvFromSource { SecretRef = new V1SecretEnvSource { Name = secret } }],
             // Every container needs requests = limits for Guaranteed QoS, init containers too.
             // The server's share costs nothing: a pod's request is the larger of its init
             // containers' and the sum of its containers'. No GPU: downloading needs none.
             Resources = ComputeResourcesBuilder.Build(spec.Resources),
             // A claim is only verified, never written: read-only like the server's.
-            VolumeMounts = [ModelMount(source, readOnly: !source.IsDownloaded)],
+            VolumeMounts = mounts,
             SecurityContext = RestrictedSecurity.Container(),
         };
     }
+
+    // The Secret of spec.source.credentialsSecretRef, when the pod has an initializer to give it to.
+    private static string? CredentialsSecret(V1Alpha1MedicalModelSpec spec, ResolvedModelSource source) =>
+        NeedsInitializer(source) && spec.Source?.CredentialsSecretRef?.Name is { Length: > 0 } name ? name : null;
+
+    private static IEnumerable<V1Volume> CredentialsVolume(V1Alpha1MedicalModelSpec spec, ResolvedModelSource source) =>
+        CredentialsSecret(spec, source) is { } name
+            ? [new V1Volume
+            {
+                Name = CredentialsVolumeName,
+                // World-readable inside the pod: the initializer runs as a fixed non-root UID
+                // without an fsGroup, and only its container mounts the volume.
+                Secret = new V1SecretVolumeSource { SecretName = name, DefaultMode = CredentialsFileMode },
+            }]
+            : [];
 
     private static V1Volume ModelVolume(ResolvedModelSource source) =>
         source.Pvc is { } pvc

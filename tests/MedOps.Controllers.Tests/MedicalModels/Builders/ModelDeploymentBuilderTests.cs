@@ -406,4 +406,34 @@ public class ModelDeploymentBuilderTests
         Assert.Equal(new Dictionary<string, string> { ["medops.io/pool"] = "inference" }, pod.NodeSelector);
         Assert.Equal(["medops.io/real-node", "nvidia.com/gpu"], pod.Tolerations.Select(t => t.Key));
     }
+
+    [Fact]
+    public void The_credentials_secret_goes_to_the_initializer_only_as_a_folder_and_as_variables()
+    {
+        var deployment = Build(s =>
+        {
+            s.Source.Uri = "s3://radiology-models/chest-xray/1.4.0";
+            s.Source.CredentialsSecretRef = new SecretReference { Name = "minio-reader" };
+        });
+        var pod = deployment.Spec.Template.Spec;
+        var initializer = Initializer(deployment);
+
+        var volume = pod.Volumes.Single(v => v.Name == ModelDeploymentBuilder.CredentialsVolumeName);
+        Assert.Equal(("minio-reader", 292), (volume.Secret.SecretName, volume.Secret.DefaultMode));
+        var mount = initializer.VolumeMounts.Single(m => m.Name == ModelDeploymentBuilder.CredentialsVolumeName);
+        Assert.Equal(("/var/run/medops/credentials", true), (mount.MountPath, mount.ReadOnlyProperty));
+        Assert.Equal("/var/run/medops/credentials", initializer.Env.Single(e => e.Name == "MODEL_CREDENTIALS_DIR").Value);
+        Assert.Equal("minio-reader", Assert.Single(initializer.EnvFrom).SecretRef.Name);
+        Assert.DoesNotContain(Server(deployment).VolumeMounts, m => m.Name == ModelDeploymentBuilder.CredentialsVolumeName);
+        Assert.Null(Server(deployment).EnvFrom);
+    }
+
+    [Fact]
+    public void Without_an_initializer_the_credentials_secret_is_not_mounted()
+    {
+        var pod = Build(s => s.Source.CredentialsSecretRef = new SecretReference { Name = "unused" }).Spec.Template.Spec;
+
+        Assert.Null(pod.InitContainers);
+        Assert.DoesNotContain(pod.Volumes, v => v.Name == ModelDeploymentBuilder.CredentialsVolumeName);
+    }
 }
