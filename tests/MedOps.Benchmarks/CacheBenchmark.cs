@@ -22,22 +22,10 @@ internal static class CacheBenchmark
         try
         {
             var create = Stopwatch.StartNew();
-            using var throttle = new SemaphoreSlim(32);
-            await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
-            {
-                await throttle.WaitAsync();
-                try
-                {
-                    await admin.CoreV1.CreateNamespacedConfigMapAsync(Sample(i), ns);
-                }
-                finally
-                {
-                    throttle.Release();
-                }
-            }));
+            await BenchHelpers.ForEachAsync(count, 32, i => admin.CoreV1.CreateNamespacedConfigMapAsync(Sample(i), ns));
             table.Add("cache", $"create {count:N0} ConfigMaps (32 concurrent)", count / create.Elapsed.TotalSeconds, "objects/s", "plain client, baseline of the apiserver");
 
-            var before = Heap();
+            var before = BenchHelpers.CollectedHeap();
             using var manager = new Manager(config, new ManagerOptions { WatchNamespace = ns }, NullLoggerFactory.Instance);
             var informer = manager.Informers.Get<V1ConfigMap>();
             using var stop = new CancellationTokenSource();
@@ -45,7 +33,7 @@ internal static class CacheBenchmark
             manager.StartCaches(stop.Token);
             await manager.Informers.WaitForSyncAsync(CancellationToken.None);
             var syncTime = sync.Elapsed;
-            var after = Heap();
+            var after = BenchHelpers.CollectedHeap();
             GC.KeepAlive(informer);
             table.Add("cache", $"list+sync {count:N0} ConfigMaps", syncTime.TotalMilliseconds, "ms", $"{informer.Cache.Count:N0} cached");
             table.Add("cache", "managed heap per cached object", (after - before) / (double)count, "bytes", "managedFields stripped");
@@ -55,14 +43,6 @@ internal static class CacheBenchmark
         {
             await admin.CoreV1.DeleteNamespaceAsync(ns);
         }
-    }
-
-    private static long Heap()
-    {
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        return GC.GetTotalMemory(forceFullCollection: true);
     }
 
     private static V1ConfigMap Sample(int i) => new()

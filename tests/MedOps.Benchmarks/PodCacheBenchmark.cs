@@ -28,28 +28,16 @@ internal static class PodCacheBenchmark
         try
         {
             var create = Stopwatch.StartNew();
-            using var throttle = new SemaphoreSlim(Concurrency);
-            await Task.WhenAll(Enumerable.Range(0, count).Select(async i =>
-            {
-                await throttle.WaitAsync();
-                try
-                {
-                    await admin.CoreV1.CreateNamespacedPodAsync(ServerPod(i), ns);
-                }
-                finally
-                {
-                    throttle.Release();
-                }
-            }));
+            await BenchHelpers.ForEachAsync(count, Concurrency, i => admin.CoreV1.CreateNamespacedPodAsync(ServerPod(i), ns));
             table.Add("pod cache", $"create {count:N0} model-server pods ({Concurrency} concurrent)", count / create.Elapsed.TotalSeconds, "pods/s", "never placed: no node matches them");
 
             // Both caches stay alive to the end, so neither's garbage counts against the other.
             using var stop = new CancellationTokenSource();
-            var start = Heap();
+            var start = BenchHelpers.CollectedHeap();
             using var untrimmedManager = await StartCacheAsync(config, ns, trim: false, stop.Token);
-            var afterUntrimmed = Heap();
+            var afterUntrimmed = BenchHelpers.CollectedHeap();
             using var trimmedManager = await StartCacheAsync(config, ns, trim: true, stop.Token);
-            var afterTrimmed = Heap();
+            var afterTrimmed = BenchHelpers.CollectedHeap();
             var untrimmed = afterUntrimmed - start;
             var trimmed = afterTrimmed - afterUntrimmed;
             GC.KeepAlive(untrimmedManager);
@@ -93,11 +81,4 @@ internal static class PodCacheBenchmark
         };
     }
 
-    private static long Heap()
-    {
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        GC.WaitForPendingFinalizers();
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        return GC.GetTotalMemory(forceFullCollection: true);
-    }
 }

@@ -97,8 +97,8 @@ public sealed class ModelSupplyChainTests(LocalCluster cluster)
             .With("spec.source", digest is null ? $$"""{"uri": "{{uri}}"}""" : $$"""{"uri": "{{uri}}", "digest": "{{digest}}"}""")
             .With("spec.runtime", $$"""{"image": "{{RealNodePods.ServerImage}}", "port": 8080}""")
             .With("spec.resources", """{"cpu": "250m", "memory": "256Mi"}""")
-            .With("spec.nodeSelector", """{"medops.io/node": "real"}""")
-            .With("spec.tolerations", """[{"key": "medops.io/real-node", "operator": "Exists", "effect": "NoSchedule"}]""");
+            .With("spec.nodeSelector", RealNodePods.NodeSelectorJson)
+            .With("spec.tolerations", RealNodePods.TolerationsJson);
 
     private static async Task<IReadOnlyList<k8s.Models.V1Pod>> PodsAsync(TrainingTestBed bed, string model) =>
         (await bed.Client.CoreV1.ListNamespacedPodAsync(bed.Ns, labelSelector: $"medops.io/medicalmodel={model}")).Items.ToList();

@@ -21,6 +21,12 @@ internal static class RealNodePods
         15.11, 19.26, 99.7, 711.2, 0.144, 0.1773, 0.239, 0.1288, 0.2977, 0.07259,
     ];
 
+    /// <summary>spec.nodeSelector of a MedOps resource whose pods must run on the real node (JSON).</summary>
+    public const string NodeSelectorJson = """{"medops.io/node": "real"}""";
+
+    /// <summary>spec.tolerations of a MedOps resource whose pods must run on the real node (JSON).</summary>
+    public const string TolerationsJson = """[{"key": "medops.io/real-node", "operator": "Exists", "effect": "NoSchedule"}]""";
+
     private const string Placement = """
           nodeSelector: {medops.io/node: real}
           tolerations: [{key: medops.io/real-node, operator: Exists, effect: NoSchedule}]

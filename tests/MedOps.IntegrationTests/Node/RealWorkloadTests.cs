@@ -140,9 +140,9 @@ public sealed class RealWorkloadTests(LocalCluster cluster)
             Conditions.Find(unplaced.Status!.Conditions, ConditionTypes.Ready)!.Message);
     }
 
-    private const string NodeSelector = """{"medops.io/node": "real"}""";
+    private const string NodeSelector = RealNodePods.NodeSelectorJson;
 
-    private const string Tolerations = """[{"key": "medops.io/real-node", "operator": "Exists", "effect": "NoSchedule"}]""";
+    private const string Tolerations = RealNodePods.TolerationsJson;
 
     // A CPU job small enough for the real node (2 cores): the sample trainer, placed there.
     private static System.Text.Json.Nodes.JsonObject Job(string ns, string name, int workers = 2) =>
