@@ -70,7 +70,7 @@ public sealed partial class CrdInstallationTests(LocalCluster cluster)
         }
 
         Assert.Equal(["NAME", "MODALITY", "VERSION", "PHASE", "READY", "AGE"], await HeaderAsync("get", "mm", "-n", ns.Name));
-        Assert.Equal(["NAME", "MODALITY", "VERSION", "PHASE", "READY", "APPROVED", "ENDPOINT", "AGE"], await HeaderAsync("get", "mm", "-n", ns.Name, "-o", "wide"));
+        Assert.Equal(["NAME", "MODALITY", "VERSION", "PHASE", "READY", "APPROVED", "DIGEST", "ENDPOINT", "AGE"], await HeaderAsync("get", "mm", "-n", ns.Name, "-o", "wide"));
         Assert.Equal(["NAME", "MODEL", "VERSION", "DIGEST", "APPROVER", "AGE"], await HeaderAsync("get", "mmapproval", "-n", ns.Name));
         Assert.Equal(["NAME", "WORKERS", "PHASE", "RESTARTS", "MODEL", "AGE"], await HeaderAsync("get", "tj", "-n", ns.Name));
         Assert.Equal(["NAME", "OWNER", "CPU", "MEMORY", "DISK", "RUNNING", "PHASE", "LAST", "ACTIVITY", "AGE"], await HeaderAsync("get", "ws", "-n", ns.Name));
