@@ -81,7 +81,12 @@ public sealed class OperatorProcess : IAsyncDisposable
     public static OperatorProcess Start(string dll, string kubeconfigPath, IEnumerable<string> flags, int? keepLines = null)
     {
         var metrics = FreePort();
+        // The kernel may hand the port just released to the next ask: the operator refuses two equal ports.
         var health = FreePort();
+        while (health == metrics)
+        {
+            health = FreePort();
+        }
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
