@@ -1,5 +1,6 @@
 using System.Globalization;
 using k8s.Models;
+using MedOps.Controllers.Shared;
 using MedOps.Controllers.TrainingJobs.Builders;
 
 namespace MedOps.Controllers.TrainingJobs;
@@ -53,13 +54,5 @@ public static class WorkerFailure
     }
 
     // One line, trimmed and cut: messages can hold a stack trace.
-    private static string? Quote(string? message)
-    {
-        if (string.IsNullOrWhiteSpace(message))
-        {
-            return null;
-        }
-        var line = string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
-        return line.Length <= MaxMessageLength ? line : line[..MaxMessageLength] + "…";
-    }
+    private static string? Quote(string? message) => PodDiagnosis.Quote(message, MaxMessageLength);
 }
