@@ -20,4 +20,9 @@ public sealed class ModelLineage
     [JsonPropertyName("outputUri")]
     [Description("The TrainingJob's status.outputUri that the model is served from. Kept after the job is deleted (for example by its ttlSecondsAfterFinished), so the model keeps serving the same files.")]
     public string? OutputUri { get; set; }
+
+    /// <summary>The job's output digest when the model was resolved from it.</summary>
+    [JsonPropertyName("digest")]
+    [Description("The TrainingJob's status.outputDigest: the digest of the job's output, computed in the cluster when the job finished. The model's pods verify the files against source.digest, or against this digest when source.digest is unset. Kept after the job is deleted.")]
+    public string? Digest { get; set; }
 }

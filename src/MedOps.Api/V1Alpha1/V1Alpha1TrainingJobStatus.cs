@@ -54,6 +54,12 @@ public sealed class V1Alpha1TrainingJobStatus
     [Description("Where the model was written: pvc://<spec.output.claimName>/<spec.output.path>; a MedicalModel's source.trainingJobRef resolves to it.")]
     public string? OutputUri { get; set; }
 
+    /// <summary>The digest of what the workers wrote to the output, computed in the cluster.</summary>
+    [JsonPropertyName("outputDigest")]
+    [Description("Digest (sha256:<64 hex>) of the files at status.outputUri once every worker succeeded, computed in the cluster by the model-initializer (pod <job>-output-digest) as the last step of the job. The registered model pins it in source.digest, so a file changed on the output volume after training is refused when served. Unset while the job runs, and when the digest pod reported none.")]
+    [Pattern(ValidationPatterns.Sha256Digest)]
+    public string? OutputDigest { get; set; }
+
     /// <summary>The registered MedicalModel.</summary>
     [JsonPropertyName("model")]
     [Description("Name of the MedicalModel registered from spec.model after success.")]

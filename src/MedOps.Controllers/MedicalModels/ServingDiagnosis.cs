@@ -12,9 +12,6 @@ namespace MedOps.Controllers.MedicalModels;
 /// </summary>
 public static class ServingDiagnosis
 {
-    /// <summary>The longest piece of a kubelet or initializer message quoted.</summary>
-    public const int MaxQuoted = 300;
-
     /// <summary>
     /// The problem of the first pod that has one, newest pods first; pods being deleted are
     /// left out (they belong to the past).
@@ -36,16 +33,9 @@ public static class ServingDiagnosis
         foreach (var pod in Current(pods))
         {
             var terminated = Initializer(pod)?.State?.Terminated;
-            if (terminated is { ExitCode: 0, Message: { } message })
+            if (terminated is { ExitCode: 0 } && InitializerTermination.Digest(terminated.Message) is { } digest)
             {
-                foreach (var prefix in new[] { "Verified: ", "Computed: " })
-                {
-                    if (message.StartsWith(prefix, StringComparison.Ordinal) && message[prefix.Length..].Trim() is { Length: 71 } digest
-                        && digest.StartsWith("sha256:", StringComparison.Ordinal))
-                    {
-                        return digest;
-                    }
-                }
+                return digest;
             }
         }
         return null;
@@ -96,9 +86,7 @@ public static class ServingDiagnosis
             return null;
         }
         var message = Quote(terminated.Message) ?? string.Create(CultureInfo.InvariantCulture, $"exit code {terminated.ExitCode}");
-        var colon = message.IndexOf(':', StringComparison.Ordinal);
-        var code = colon > 0 ? message[..colon] : "";
-        var (reason, stalled) = code switch
+        var (reason, stalled) = InitializerTermination.FailureCode(message) switch
         {
             "DigestMismatch" => (MedicalModelReasons.ModelDigestMismatch, true),
             "DownloadFailed" => (MedicalModelReasons.ModelDownloadFailed, false),
@@ -132,5 +120,5 @@ public static class ServingDiagnosis
     private static V1ContainerStatus? Initializer(V1Pod pod) =>
         pod.Status?.InitContainerStatuses?.FirstOrDefault(s => s.Name == ModelDeploymentBuilder.InitializerContainerName);
 
-    private static string? Quote(string? message) => PodDiagnosis.Quote(message, MaxQuoted);
+    private static string? Quote(string? message) => PodDiagnosis.Quote(message, PodDiagnosis.MaxQuoted);
 }

@@ -26,6 +26,10 @@ public abstract record SourceResolution
     /// model outlives the job that trained it. Only a reference to a job this model never got
     /// an output from is a problem.
     /// </para>
+    /// <para>
+    /// The digest to verify is <c>source.digest</c>, else the job's <c>status.outputDigest</c>
+    /// (kept in the lineage, so also after the job is gone).
+    /// </para>
     /// </summary>
     public static SourceResolution Resolve(V1Alpha1MedicalModel model, Func<string, V1Alpha1TrainingJob?> findJob)
     {
@@ -37,7 +41,7 @@ public abstract record SourceResolution
         var job = findJob(reference.Name);
         if (job is null && model.Status?.Lineage is { OutputUri.Length: > 0 } recorded && recorded.TrainingJob == reference.Name)
         {
-            return new Resolved(recorded.OutputUri, source.Digest, recorded);
+            return new Resolved(recorded.OutputUri, Pin(source.Digest, recorded.Digest), recorded);
         }
         if (job is null)
         {
@@ -57,6 +61,12 @@ public abstract record SourceResolution
             return new Waiting($"waiting for TrainingJob {job.Metadata.Name} to succeed (now {phase})", lineage);
         }
         lineage.OutputUri = job.Status.OutputUri;
-        return new Resolved(job.Status.OutputUri, source.Digest, lineage);
+        lineage.Digest = string.IsNullOrEmpty(job.Status.OutputDigest) ? null : job.Status.OutputDigest;
+        return new Resolved(job.Status.OutputUri, Pin(source.Digest, lineage.Digest), lineage);
     }
+
+    // The digest the pods verify: the model's own pin, else the digest the job computed of its
+    // output. A model resolved from a job is verified even when nobody wrote source.digest.
+    private static string? Pin(string? own, string? computed) =>
+        !string.IsNullOrEmpty(own) ? own : string.IsNullOrEmpty(computed) ? null : computed;
 }

@@ -28,8 +28,17 @@ public static class TrainingJobReasons
 
     // Finished.
 
-    /// <summary>Every worker succeeded.</summary>
+    /// <summary>Every worker succeeded and the output's digest is recorded (or known to be unknown).</summary>
     public const string Succeeded = "Succeeded";
+
+    /// <summary>
+    /// The workers succeeded, but the output-digest pod could not read the output (a symlink out
+    /// of it, a size over the limit): what the job wrote cannot be pinned, so it is not registered.
+    /// </summary>
+    public const string OutputDigestFailed = "OutputDigestFailed";
+
+    /// <summary>The output-digest pod ended without a digest: the job succeeds, the model is registered without a pin (Warning).</summary>
+    public const string OutputDigestUnknown = "OutputDigestUnknown";
 
     /// <summary>Workers failed more often than <c>spec.backoffLimit</c> allows.</summary>
     public const string BackoffLimitExceeded = ConditionReasons.BackoffLimitExceeded;
@@ -38,6 +47,9 @@ public static class TrainingJobReasons
     public const string DeadlineExceeded = ConditionReasons.DeadlineExceeded;
 
     // Progress.
+
+    /// <summary>Every worker succeeded; the output-digest pod is computing the digest of the output.</summary>
+    public const string DigestingOutput = "DigestingOutput";
 
     /// <summary>Workers of the current attempt are being created or scheduled.</summary>
     public const string WorkersPending = "WorkersPending";

@@ -56,7 +56,10 @@ public sealed class TrainingJobReconciler(
             return ReconcileResult.RequeueAfter(StaleCacheDelay);
         }
         var status = job.Status;
+        // Every pod of the job (workers and the output-digest pod): what is deleted. The
+        // attempt logic sees the workers only.
         var pods = informers.PodsOf(job);
+        var workerPods = pods.Where(p => !OutputDigestPodBuilder.IsDigestPod(p)).ToList();
         var attempt = status?.Attempt ?? 0;
         var restarts = status?.Restarts ?? 0;
 
@@ -80,7 +83,7 @@ public sealed class TrainingJobReconciler(
         }
         if (job.Spec.Suspend)
         {
-            return await SuspendAsync(job, pods, attempt, restarts, now, cancellationToken);
+            return await SuspendAsync(job, pods, workerPods, attempt, restarts, now, cancellationToken);
         }
         // As for a Kubernetes Job, time spent suspended does not count: a resumed job starts
         // its activeDeadlineSeconds afresh (StartAttemptAsync resets startTime).
@@ -88,7 +91,7 @@ public sealed class TrainingJobReconciler(
         var deadline = resuming ? null : TrainingDeadlines.ActiveDeadline(job.Spec, status?.StartTime);
         if (deadline <= now)
         {
-            var plan = AttemptPlanner.Plan(job, attempt, restarts, pods);
+            var plan = AttemptPlanner.Plan(job, attempt, restarts, workerPods);
             var message = $"the job ran longer than spec.activeDeadlineSeconds ({job.Spec.ActiveDeadlineSeconds}s since {status!.StartTime:u}); its workers were deleted";
             await WriteFinalStatusAsync(job, TrainingJobPhase.Failed, TrainingJobReasons.DeadlineExceeded, message, WithoutActiveWorkers(plan.Counts), now, cancellationToken);
             manager.Events.Warning(job, TrainingJobReasons.DeadlineExceeded, message);
@@ -113,7 +116,7 @@ public sealed class TrainingJobReconciler(
             return deadline is { } d ? ReconcileResult.RequeueAfter(TrainingDeadlines.Until(d, now)) : ReconcileResult.Terminal(missing.Reason);
         }
 
-        var next = AttemptPlanner.Plan(job, attempt, restarts, pods);
+        var next = AttemptPlanner.Plan(job, attempt, restarts, workerPods);
         switch (next.Action)
         {
             case AttemptAction.StartFirstAttempt:
@@ -144,22 +147,78 @@ public sealed class TrainingJobReconciler(
                 return RequeueAtDeadline(deadline, now);
             }
             case AttemptAction.Succeed:
+                return await DigestOutputAsync(job, attempt, next, pods, deadline, now, cancellationToken);
+            default:
+                return await RunWorkersAsync(job, attempt, restarts, next, pods, deadline, now, cancellationToken);
+        }
+    }
+
+    // The last step, once every worker of the attempt succeeded: the output-digest pod reads what
+    // they wrote and reports its digest; only then is the job Succeeded, with status.outputDigest
+    // for the model it registers to pin.
+    private async Task<ReconcileResult> DigestOutputAsync(
+        V1Alpha1TrainingJob job, int attempt, AttemptPlan plan, IReadOnlyList<V1Pod> pods, DateTime? deadline, DateTime now, CancellationToken cancellationToken)
+    {
+        var digestPod = OutputDigestStep.PodOf(attempt, pods);
+        // A digest pod of an earlier attempt (before a suspension, say) says nothing of this one's output.
+        await workers.DeleteAsync(pods.Where(p => OutputDigestPodBuilder.IsDigestPod(p) && p != digestPod), cancellationToken);
+        var outputUri = TrainingWorkers.OutputUri(job.Spec.Output);
+        var succeeded = $"all {job.Spec.Workers} workers of attempt {attempt} succeeded";
+        switch (OutputDigestStep.Read(digestPod))
+        {
+            case OutputDigestOutcome.Computed computed:
             {
-                var message = $"all {job.Spec.Workers} workers of attempt {attempt} succeeded; the model is at {TrainingWorkers.OutputUri(job.Spec.Output)}";
-                await WriteFinalStatusAsync(job, TrainingJobPhase.Succeeded, TrainingJobReasons.Succeeded, message, next.Counts, now, cancellationToken);
+                var message = $"{succeeded}; the model is at {outputUri}, digest {computed.Digest}";
+                await WriteFinalStatusAsync(job, TrainingJobPhase.Succeeded, TrainingJobReasons.Succeeded, message, plan.Counts, now, cancellationToken, computed.Digest);
                 manager.Events.Normal(job, TrainingJobReasons.Succeeded, message);
                 // The status event brings the job back to register the model and arm the TTL.
                 return ReconcileResult.Done;
             }
+            case OutputDigestOutcome.Unknown unknown:
+            {
+                var message = $"{succeeded}; the model is at {outputUri}; its digest is unknown: {unknown.Message}";
+                await WriteFinalStatusAsync(job, TrainingJobPhase.Succeeded, TrainingJobReasons.Succeeded, message, plan.Counts, now, cancellationToken);
+                manager.Events.Warning(job, TrainingJobReasons.OutputDigestUnknown, $"{unknown.Message}; a registered model is not pinned to the output");
+                manager.Events.Normal(job, TrainingJobReasons.Succeeded, message);
+                return ReconcileResult.Done;
+            }
+            case OutputDigestOutcome.Failed failed:
+            {
+                var message = $"{succeeded}, but the digest of {outputUri} could not be computed ({failed.Reason}): {failed.Message}";
+                await WriteFinalStatusAsync(job, TrainingJobPhase.Failed, TrainingJobReasons.OutputDigestFailed, message, plan.Counts, now, cancellationToken);
+                manager.Events.Warning(job, TrainingJobReasons.OutputDigestFailed, message);
+                // The finished-job path deletes the pods; the workers' output stays on the claim.
+                return RequeueAtTtl(job.Spec, now, now);
+            }
+            case OutputDigestOutcome.InProgress { Problem: { } problem }:
+            {
+                var state = KeptState(job, TrainingJobPhase.Running, problem.Reason, $"{succeeded}; the output's digest pod does not run: {problem.Message}") with { Workers = plan.Counts };
+                if (Conditions.Find(job.Status?.Conditions, ConditionTypes.Ready)?.Reason != problem.Reason)
+                {
+                    manager.Events.Warning(job, problem.Reason, problem.Message);
+                }
+                await WriteStatusAsync(job, state, now, cancellationToken);
+                return RequeueAtDeadline(deadline, now);
+            }
             default:
-                return await RunWorkersAsync(job, attempt, restarts, next, pods, deadline, now, cancellationToken);
+            {
+                if (digestPod is null)
+                {
+                    // AlreadyExists (created before a crash, or not in the cache yet): its watch event brings us back.
+                    await workers.CreateAsync(OutputDigestPodBuilder.Build(job, attempt, settings.ModelInitializerImage), cancellationToken);
+                }
+                var message = $"{succeeded}; computing the digest of {outputUri} (pod {OutputDigestPodBuilder.PodName(job.Metadata.Name)})";
+                await WriteStatusAsync(job, KeptState(job, TrainingJobPhase.Running, TrainingJobReasons.DigestingOutput, message) with { Workers = plan.Counts }, now, cancellationToken);
+                return RequeueAtDeadline(deadline, now);
+            }
         }
     }
 
     private async Task<ReconcileResult> RunWorkersAsync(
         V1Alpha1TrainingJob job, int attempt, int restarts, AttemptPlan plan, IReadOnlyList<V1Pod> pods, DateTime? deadline, DateTime now, CancellationToken cancellationToken)
     {
-        await workers.DeleteAsync(plan.StalePods, cancellationToken);
+        // Stale workers, and a digest pod left from an attempt that had succeeded before a suspension.
+        await workers.DeleteAsync(plan.StalePods.Concat(pods.Where(OutputDigestPodBuilder.IsDigestPod)), cancellationToken);
         var created = 0;
         foreach (var rank in plan.RanksToCreate)
         {
@@ -209,9 +268,10 @@ public sealed class TrainingJobReconciler(
         return RequeueAtDeadline(TrainingDeadlines.ActiveDeadline(job.Spec, state.StartTime), now);
     }
 
-    private async Task<ReconcileResult> SuspendAsync(V1Alpha1TrainingJob job, IReadOnlyList<V1Pod> pods, int attempt, int restarts, DateTime now, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> SuspendAsync(
+        V1Alpha1TrainingJob job, IReadOnlyList<V1Pod> pods, IReadOnlyList<V1Pod> workerPods, int attempt, int restarts, DateTime now, CancellationToken cancellationToken)
     {
-        var plan = AttemptPlanner.Plan(job, attempt, restarts, pods);
+        var plan = AttemptPlanner.Plan(job, attempt, restarts, workerPods);
         var message = pods.Count == 0
             ? "spec.suspend is true: no workers run; setting it to false starts a fresh attempt"
             : $"spec.suspend is true: deleting {pods.Count} workers; setting it to false starts a fresh attempt";
@@ -228,12 +288,18 @@ public sealed class TrainingJobReconciler(
         return ReconcileResult.Done;
     }
 
-    private async Task WriteFinalStatusAsync(V1Alpha1TrainingJob job, TrainingJobPhase phase, string reason, string message, WorkerCounts counts, DateTime now, CancellationToken cancellationToken)
+    private async Task WriteFinalStatusAsync(
+        V1Alpha1TrainingJob job, TrainingJobPhase phase, string reason, string message, WorkerCounts counts, DateTime now, CancellationToken cancellationToken, string? outputDigest = null)
     {
-        var state = KeptState(job, phase, reason, message) with { Workers = counts, CompletionTime = now };
+        var state = KeptState(job, phase, reason, message) with { Workers = counts, CompletionTime = now, OutputDigest = outputDigest };
         await WriteStatusAsync(job, state, now, cancellationToken);
-        await settings.Audit.RecordAsync(job, phase == TrainingJobPhase.Succeeded ? "TrainingSucceeded" : "TrainingFailed",
-            TrainingFacts(job, ("reason", reason), ("attempt", (job.Status?.Attempt ?? 0).ToString(CultureInfo.InvariantCulture))), now, cancellationToken);
+        var facts = TrainingFacts(job, ("reason", reason), ("attempt", (job.Status?.Attempt ?? 0).ToString(CultureInfo.InvariantCulture)));
+        if (outputDigest is not null)
+        {
+            // The trail ties the dataset claim to the exact bytes trained.
+            facts["outputDigest"] = outputDigest;
+        }
+        await settings.Audit.RecordAsync(job, phase == TrainingJobPhase.Succeeded ? "TrainingSucceeded" : "TrainingFailed", facts, now, cancellationToken);
     }
 
     // Names and classification only: the dataset claim, never paths or data.
@@ -270,8 +336,9 @@ public sealed class TrainingJobReconciler(
             {
                 await manager.Api.ApplyAsync(ModelType, model.Metadata.NamespaceProperty, model.Metadata.Name, model,
                     manager.Applier.FieldManager, force: true, cancellationToken: cancellationToken);
+                var pin = model.Spec.Source.Digest is { } digest ? $", pinned to {digest}" : ", not pinned (the output's digest is unknown)";
                 manager.Events.Normal(job, TrainingJobReasons.ModelRegistered,
-                    $"registered MedicalModel {model.Metadata.Name} version {model.Spec.Version} from {TrainingWorkers.OutputUri(job.Spec.Output)}");
+                    $"registered MedicalModel {model.Metadata.Name} version {model.Spec.Version} from {TrainingWorkers.OutputUri(job.Spec.Output)}{pin}");
                 state = state with { Model = model.Metadata.Name };
             }
             catch (KubeApiException refused) when (refused.IsRefusal)
@@ -338,6 +405,7 @@ public sealed class TrainingJobReconciler(
             Workers = status?.Workers ?? new WorkerCounts(),
             StartTime = status?.StartTime,
             CompletionTime = status?.CompletionTime,
+            OutputDigest = status?.OutputDigest,
             Model = status?.Model,
         };
     }

@@ -34,6 +34,9 @@ public sealed record TrainingJobState
     /// <summary><c>status.completionTime</c>.</summary>
     public DateTime? CompletionTime { get; init; }
 
+    /// <summary><c>status.outputDigest</c>: what the output-digest pod computed.</summary>
+    public string? OutputDigest { get; init; }
+
     /// <summary><c>status.model</c>.</summary>
     public string? Model { get; init; }
 }
@@ -88,6 +91,7 @@ public static class TrainingJobStatusBuilder
             StartTime = state.StartTime,
             CompletionTime = state.CompletionTime,
             OutputUri = TrainingWorkers.OutputUri(job.Spec.Output),
+            OutputDigest = state.OutputDigest,
             Model = state.Model,
         };
     }

@@ -15,7 +15,7 @@ internal sealed record ContainerBehaviour(int? ExitCode, TimeSpan RunTime, bool 
         var env = LiteralEnvironment(container);
         var problems = new List<string>();
 
-        int? exitCode = null;
+        int? exitCode = IsOneShot(podLabels) ? 0 : null;
         if (env.TryGetValue(SimulationConvention.ExitCode, out var exitText))
         {
             if (int.TryParse(exitText.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var code))
@@ -52,6 +52,10 @@ internal sealed record ContainerBehaviour(int? ExitCode, TimeSpan RunTime, bool 
 
         return new ContainerBehaviour(exitCode, runTime, neverReady, problems);
     }
+
+    private static bool IsOneShot(IDictionary<string, string>? podLabels) =>
+        podLabels is not null && podLabels.TryGetValue(SimulationConvention.ComponentLabel, out var component)
+        && SimulationConvention.OneShotComponents.Contains(component);
 
     private static bool IsSelectedToFail(IReadOnlyDictionary<string, string> env, IDictionary<string, string>? podLabels)
     {

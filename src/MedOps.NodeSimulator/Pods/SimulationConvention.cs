@@ -27,5 +27,16 @@ internal static class SimulationConvention
     /// <summary>The pod label carrying the training attempt number.</summary>
     public const string AttemptLabel = "medops.io/attempt";
 
+    /// <summary>The pod label naming the MedOps component of a pod.</summary>
+    public const string ComponentLabel = "app.kubernetes.io/component";
+
+    /// <summary>
+    /// Components whose containers finish by themselves: a TrainingJob's output-digest pod reads
+    /// the output and exits. They exit 0 after <see cref="DefaultRunTime"/> unless their
+    /// environment says otherwise (the simulator writes no termination message, so the operator
+    /// records the digest as unknown).
+    /// </summary>
+    public static readonly IReadOnlySet<string> OneShotComponents = new HashSet<string>(StringComparer.Ordinal) { "output-digest" };
+
     public static readonly TimeSpan DefaultRunTime = TimeSpan.FromSeconds(1);
 }

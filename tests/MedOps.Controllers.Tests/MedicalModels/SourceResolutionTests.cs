@@ -43,6 +43,56 @@ public class SourceResolutionTests
         Assert.Equal(OutputUri, resolved.Lineage.OutputUri);
     }
 
+    private const string JobDigest = "sha256:4b2c0e2b1f4cbd3a0d4a1c4b5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7081";
+    private const string OwnPin = "sha256:0000000000000000000000000000000000000000000000000000000000000001";
+
+    [Fact]
+    public void The_jobs_output_digest_is_in_the_lineage_and_is_verified_when_the_model_pins_nothing()
+    {
+        var job = Succeeded();
+        job.Status!.OutputDigest = JobDigest;
+
+        var resolved = Assert.IsType<SourceResolution.Resolved>(SourceResolution.Resolve(TrainedBy(job.Metadata.Name), _ => job));
+
+        Assert.Equal(JobDigest, resolved.Lineage!.Digest);
+        Assert.Equal(JobDigest, resolved.Digest);
+    }
+
+    [Fact]
+    public void The_models_own_pin_wins_over_the_jobs_digest()
+    {
+        var job = Succeeded();
+        job.Status!.OutputDigest = JobDigest;
+        var model = TrainedBy(job.Metadata.Name);
+        model.Spec.Source.Digest = OwnPin;
+
+        var resolved = Assert.IsType<SourceResolution.Resolved>(SourceResolution.Resolve(model, _ => job));
+
+        Assert.Equal(OwnPin, resolved.Digest);
+        Assert.Equal(JobDigest, resolved.Lineage!.Digest);
+    }
+
+    [Fact]
+    public void After_the_job_is_gone_the_recorded_digest_is_still_verified()
+    {
+        var recorded = new ModelLineage { TrainingJob = TestJobs.Name, DatasetClaim = "cxr-2024", OutputUri = OutputUri, Digest = JobDigest };
+
+        var resolved = Assert.IsType<SourceResolution.Resolved>(SourceResolution.Resolve(TrainedBy(TestJobs.Name, recorded), _ => null));
+
+        Assert.Equal((OutputUri, JobDigest), (resolved.Uri, resolved.Digest));
+    }
+
+    [Fact]
+    public void A_job_without_a_digest_leaves_the_model_unpinned()
+    {
+        var job = Succeeded();
+
+        var resolved = Assert.IsType<SourceResolution.Resolved>(SourceResolution.Resolve(TrainedBy(job.Metadata.Name), _ => job));
+
+        Assert.Null(resolved.Digest);
+        Assert.Null(resolved.Lineage!.Digest);
+    }
+
     [Fact]
     public void A_running_job_is_waited_for()
     {

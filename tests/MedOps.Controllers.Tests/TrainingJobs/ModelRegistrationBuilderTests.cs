@@ -24,6 +24,19 @@ public class ModelRegistrationBuilderTests
     });
 
     [Fact]
+    public void The_model_pins_the_digest_the_job_computed_of_its_output()
+    {
+        var job = Registering();
+        job.Status = new V1Alpha1TrainingJobStatus { Phase = TrainingJobPhase.Succeeded, OutputDigest = "sha256:" + new string('a', 64) };
+
+        var model = ModelRegistrationBuilder.Build(job)!;
+
+        Assert.Equal("sha256:" + new string('a', 64), model.Spec.Source.Digest);
+        Assert.Equal(TestJobs.Name, model.Spec.Source.TrainingJobRef!.Name);
+        Assert.Null(MedicalModelValidator.Validate(WithUid(model)));
+    }
+
+    [Fact]
     public void A_job_without_spec_model_registers_nothing() =>
         Assert.Null(ModelRegistrationBuilder.Build(TestJobs.ChestXray()));
 

@@ -3,6 +3,7 @@ using k8s.Models;
 using MedOps.Api.V1Alpha1;
 using MedOps.Controllers.Tests.Fakes;
 using MedOps.Controllers.TrainingJobs;
+using MedOps.Controllers.TrainingJobs.Builders;
 using MedOps.Runtime.Controllers;
 
 namespace MedOps.Controllers.Tests.TrainingJobs;
@@ -168,6 +169,121 @@ public sealed class TrainingJobReconcilerTests : IDisposable
         Assert.Equal($"PATCH {JobPath}/status", lines[0]);
         Assert.Equal(["DELETE " + PodsPath + "/cxr-train-worker-0", "DELETE " + PodsPath + "/cxr-train-worker-1"], lines.Skip(1));
         Assert.Equal("Suspended", StatusPatch()["status"]!["phase"]!.GetValue<string>());
+    }
+
+    private static readonly string OutputDigest = "sha256:" + new string('d', 64);
+
+    private static V1Alpha1TrainingJob RunningAttempt(int attempt) =>
+        Job(new V1Alpha1TrainingJobStatus { Phase = TrainingJobPhase.Running, Attempt = attempt, StartTime = Now0 });
+
+    private static readonly DateTime Now0 = new(2026, 12, 1, 12, 0, 0, DateTimeKind.Utc);
+
+    private static V1Pod DigestPodOf(V1Alpha1TrainingJob job, int attempt, string phase, string? message = null, int exitCode = 0)
+    {
+        var pod = OutputDigestPodBuilder.Build(job, attempt, ControllerSettings.DefaultModelInitializerImage);
+        pod.Metadata.Uid = $"digest-{attempt}";
+        pod.Status = new V1PodStatus
+        {
+            Phase = phase,
+            ContainerStatuses = phase is "Succeeded" or "Failed"
+                ? [new V1ContainerStatus { Name = "model-initializer", State = new V1ContainerState { Terminated = new V1ContainerStateTerminated { ExitCode = exitCode, Message = message } } }]
+                : null,
+        };
+        return pod;
+    }
+
+    [Fact]
+    public async Task When_every_worker_succeeded_the_digest_pod_is_created_and_the_job_is_not_yet_succeeded()
+    {
+        var job = RunningAttempt(1);
+        var pods = Enumerable.Range(0, 4).Select(r => WorkerOf(job, r, 1, "Succeeded")).ToArray();
+
+        await ReconcileAsync(job, pods);
+
+        var created = Assert.Single(cluster.Server.Writes, w => w.Method == HttpMethod.Post).Body!;
+        Assert.Equal("cxr-train-output-digest", created["metadata"]!["name"]!.GetValue<string>());
+        Assert.Equal(ControllerSettings.DefaultModelInitializerImage, created["spec"]!["containers"]![0]!["image"]!.GetValue<string>());
+        var status = StatusPatch()["status"]!.AsObject();
+        Assert.Equal("Running", status["phase"]!.GetValue<string>());
+        Assert.Null(status["outputDigest"]);
+        Assert.Equal(4, status["workers"]!["succeeded"]!.GetValue<int>());
+        var ready = FakeCluster.Condition(status, ConditionTypes.Ready);
+        Assert.Equal(TrainingJobReasons.DigestingOutput, ready["reason"]!.GetValue<string>());
+        Assert.Contains("computing the digest of pvc://models/chest-xray/1.5.0", ready["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Lines(), l => l.StartsWith("DELETE", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_computed_digest_finishes_the_job_with_status_output_digest()
+    {
+        var job = RunningAttempt(1);
+        var pods = Enumerable.Range(0, 4).Select(r => WorkerOf(job, r, 1, "Succeeded")).Append(DigestPodOf(job, 1, "Succeeded", "Computed: " + OutputDigest)).ToArray();
+
+        await ReconcileAsync(job, pods);
+
+        var status = StatusPatch()["status"]!.AsObject();
+        Assert.Equal("Succeeded", status["phase"]!.GetValue<string>());
+        Assert.Equal(OutputDigest, status["outputDigest"]!.GetValue<string>());
+        Assert.NotNull(status["completionTime"]);
+        Assert.Contains(OutputDigest, FakeCluster.Condition(status, ConditionTypes.Ready)["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.DoesNotContain(Lines(), l => l.StartsWith("POST", StringComparison.Ordinal) || l.StartsWith("DELETE", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_digest_pod_without_a_digest_finishes_the_job_with_the_digest_unknown()
+    {
+        var job = RunningAttempt(1);
+        var pods = Enumerable.Range(0, 4).Select(r => WorkerOf(job, r, 1, "Succeeded")).Append(DigestPodOf(job, 1, "Succeeded")).ToArray();
+
+        await ReconcileAsync(job, pods);
+
+        var status = StatusPatch()["status"]!.AsObject();
+        Assert.Equal("Succeeded", status["phase"]!.GetValue<string>());
+        Assert.Null(status["outputDigest"]);
+        Assert.Contains("its digest is unknown", FakeCluster.Condition(status, ConditionTypes.Ready)["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Output_the_initializer_refuses_fails_the_job_with_its_reason()
+    {
+        var job = RunningAttempt(1);
+        var pods = Enumerable.Range(0, 4).Select(r => WorkerOf(job, r, 1, "Succeeded"))
+            .Append(DigestPodOf(job, 1, "Failed", "UnsafeContent: weights.bin is a symlink that points out of the model folder", exitCode: 1)).ToArray();
+
+        await ReconcileAsync(job, pods);
+
+        var status = StatusPatch()["status"]!.AsObject();
+        Assert.Equal("Failed", status["phase"]!.GetValue<string>());
+        var failed = FakeCluster.Condition(status, ConditionTypes.Failed);
+        Assert.Equal(TrainingJobReasons.OutputDigestFailed, failed["reason"]!.GetValue<string>());
+        Assert.Contains("(UnsafeContent)", failed["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains("symlink that points out", failed["message"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_digest_pod_of_an_earlier_attempt_is_deleted_and_never_read()
+    {
+        var job = RunningAttempt(2);
+        var pods = Enumerable.Range(0, 4).Select(r => WorkerOf(job, r, 2, "Succeeded")).Append(DigestPodOf(job, 1, "Succeeded", "Computed: " + OutputDigest)).ToArray();
+
+        await ReconcileAsync(job, pods);
+
+        Assert.Contains($"DELETE {PodsPath}/cxr-train-output-digest", Lines());
+        var status = StatusPatch()["status"]!.AsObject();
+        Assert.Equal("Running", status["phase"]!.GetValue<string>());
+        Assert.Null(status["outputDigest"]);
+    }
+
+    [Fact]
+    public async Task A_digest_pod_is_not_a_stale_worker_while_it_runs()
+    {
+        var job = RunningAttempt(1);
+        var pods = Enumerable.Range(0, 4).Select(r => WorkerOf(job, r, 1, "Succeeded")).Append(DigestPodOf(job, 1, "Running")).ToArray();
+
+        await ReconcileAsync(job, pods);
+
+        Assert.DoesNotContain(Lines(), l => l.StartsWith("DELETE", StringComparison.Ordinal) || l.StartsWith("POST", StringComparison.Ordinal));
+        Assert.Equal(TrainingJobReasons.DigestingOutput, FakeCluster.Condition(StatusPatch()["status"]!.AsObject(), ConditionTypes.Ready)["reason"]!.GetValue<string>());
     }
 
     [Fact]

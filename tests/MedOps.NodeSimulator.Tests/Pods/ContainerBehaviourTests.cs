@@ -18,6 +18,16 @@ public class ContainerBehaviourTests
     }
 
     [Fact]
+    public void A_container_of_an_output_digest_pod_exits_0_by_itself_unless_its_env_says_otherwise()
+    {
+        var labels = new Dictionary<string, string> { ["app.kubernetes.io/component"] = "output-digest" };
+
+        Assert.Equal(0, ContainerBehaviour.For(Container("model-initializer"), labels).ExitCode);
+        Assert.Equal(3, ContainerBehaviour.For(Container("model-initializer", ("MEDOPS_SIM_EXIT_CODE", "3")), labels).ExitCode);
+        Assert.Null(ContainerBehaviour.For(Container("server"), new Dictionary<string, string> { ["app.kubernetes.io/component"] = "inference" }).ExitCode);
+    }
+
+    [Fact]
     public void Exit_code_run_seconds_and_never_ready_are_read_from_literal_env()
     {
         var behaviour = ContainerBehaviour.For(

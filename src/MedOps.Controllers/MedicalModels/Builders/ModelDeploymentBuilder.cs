@@ -16,7 +16,7 @@ public static class ModelDeploymentBuilder
     public const string ServerContainerName = "server";
 
     /// <summary>The init container that downloads or verifies the model.</summary>
-    public const string InitializerContainerName = "model-initializer";
+    public const string InitializerContainerName = ModelInitializerContract.ContainerName;
 
     /// <summary>The volume of <c>spec.source.credentialsSecretRef</c>, mounted in the initializer only.</summary>
     public const string CredentialsVolumeName = "model-credentials";
@@ -31,7 +31,7 @@ public static class ModelDeploymentBuilder
     public const int CredentialsFileMode = 0x124;
 
     /// <summary>The initializer's command that fetches and verifies (its other one, digest, is for users).</summary>
-    public const string InitializerCommand = "fetch";
+    public const string InitializerCommand = ModelInitializerContract.FetchCommand;
 
     /// <summary>The name of the serving port on the container (and the Service's target port).</summary>
     public const string HttpPortName = "http";
@@ -40,10 +40,10 @@ public static class ModelDeploymentBuilder
     public const string ModelVolumeName = "model";
 
     /// <summary>Where the model is mounted in both containers (<c>MODEL_DIR</c>).</summary>
-    public const string ModelMountPath = "/mnt/models";
+    public const string ModelMountPath = ModelInitializerContract.ModelMountPath;
 
     /// <summary>Environment variable with the model folder, for the server and the initializer.</summary>
-    public const string ModelDirEnv = "MODEL_DIR";
+    public const string ModelDirEnv = ModelInitializerContract.ModelDirEnv;
 
     /// <summary>Environment variable with the MedicalModel's name.</summary>
     public const string ModelNameEnv = "MEDOPS_MODEL_NAME";
@@ -52,10 +52,10 @@ public static class ModelDeploymentBuilder
     public const string ModelVersionEnv = "MEDOPS_MODEL_VERSION";
 
     /// <summary>Environment variable of the initializer with the resolved model URI.</summary>
-    public const string ModelUriEnv = "MODEL_URI";
+    public const string ModelUriEnv = ModelInitializerContract.ModelUriEnv;
 
     /// <summary>Environment variable of the initializer with <c>spec.source.digest</c>, when set.</summary>
-    public const string ModelDigestEnv = "MODEL_DIGEST";
+    public const string ModelDigestEnv = ModelInitializerContract.ModelDigestEnv;
 
     /// <summary>
     /// Old ReplicaSets kept for <c>kubectl rollout undo</c>. The spec in Git is the real history;
