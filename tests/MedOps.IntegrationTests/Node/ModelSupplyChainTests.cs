@@ -27,7 +27,7 @@ public sealed class ModelSupplyChainTests(LocalCluster cluster)
         var folder = await ClaimFolderAsync(bed);
         var good = Path.Combine(folder, "diagnosis", "1.0.0");
         await TrainSampleModelAsync(bed, "diagnosis/1.0.0");
-        var pin = await DigestAsync(good);
+        var pin = await HostDigest.OfAsync(good);
         var changed = Path.Combine(folder, "diagnosis", "1.0.1");
         CopyFolder(good, changed);
         await File.AppendAllTextAsync(Path.Combine(changed, "model.json"), " ");
@@ -131,16 +131,6 @@ public sealed class ModelSupplyChainTests(LocalCluster cluster)
         var pod = await Eventually.WaitForAsync(() => bed.Client.CoreV1.ReadNamespacedPodAsync("trainer", bed.Ns),
             p => p.Status?.Phase is "Succeeded" or "Failed", Timeout, "the sample trainer to finish");
         Assert.Equal("Succeeded", pod.Status.Phase);
-    }
-
-    // The pin, as users compute it: medops-model-initializer digest <folder>.
-    private static async Task<string> DigestAsync(string folder)
-    {
-        var result = await ProcessRunner.RunAsync("dotnet", [RepositoryLayout.ProgramDll("MedOps.ModelInitializer", "medops-model-initializer"), "digest", folder], TimeSpan.FromSeconds(60));
-        Assert.True(result.ExitCode == 0, result.Output);
-        var digest = result.StandardOutput.Trim();
-        Assert.Matches("^sha256:[0-9a-f]{64}$", digest);
-        return digest;
     }
 
     private static void CopyFolder(string from, string to)

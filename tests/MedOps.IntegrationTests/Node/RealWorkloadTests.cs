@@ -20,7 +20,7 @@ public sealed class RealWorkloadTests(LocalCluster cluster)
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(4);
 
     [Fact]
-    public async Task A_job_trained_on_the_real_node_leaves_its_model_on_the_claim_and_the_registered_model_answers_inference()
+    public async Task A_job_trained_on_the_real_node_pins_its_output_digest_the_registered_model_answers_and_an_output_altered_later_is_refused()
     {
         await using var bed = await TrainingTestBed.StartAsync(cluster, "real-train");
         await bed.ApplyOkAsync(Job(bed.Ns, "diagnosis-train").With("spec.model", Registration("diagnosis")));
@@ -46,12 +46,24 @@ public sealed class RealWorkloadTests(LocalCluster cluster)
         var output = Path.Combine(RepositoryLayout.ClusterDirectory, "volumes", claim.Metadata.Uid, "diagnosis", "1.0.0");
         Assert.True(File.Exists(Path.Combine(output, "model.joblib")), $"no model.joblib in {output}");
 
+        // The last step computed the output's digest in the cluster, on the node that holds the
+        // claim: the same digest users compute on the files.
+        var digest = await HostDigest.OfAsync(output);
+        Assert.Equal(digest, job.Status.OutputDigest);
+        var digestPod = (await bed.DigestPodAsync("diagnosis-train"))!;
+        Assert.Equal(RealNodePods.NodeName, digestPod.Spec.NodeName);
+        Assert.Equal($"Computed: {digest}", digestPod.Status.ContainerStatuses.Single().State.Terminated.Message);
+
         // The registered model's server loads it and passes its real readiness probe.
         var model = await Eventually.WaitForAsync(
             () => bed.GetModelAsync("diagnosis"),
             m => m.Status?.Phase == MedicalModelPhase.Ready && Conditions.IsTrue(m.Status.Conditions, ConditionTypes.Ready),
             Timeout, "the registered model to be served on the real node");
         Assert.Equal("pvc://models/diagnosis/1.0.0", model.Status!.ModelUri);
+        // Registered pinned to it, verified in the serving pod, and carried in the lineage.
+        Assert.Equal(digest, model.Spec.Source.Digest);
+        Assert.Equal(digest, model.Status.ModelDigest);
+        Assert.Equal(("diagnosis-train", TrainingTestBed.DatasetClaim, digest), (model.Status.Lineage!.TrainingJob, model.Status.Lineage.DatasetClaim, model.Status.Lineage.Digest));
         var server = Assert.Single((await bed.Client.CoreV1.ListNamespacedPodAsync(bed.Ns, labelSelector: "medops.io/medicalmodel=diagnosis")).Items);
         Assert.Equal(RealNodePods.NodeName, server.Spec.NodeName);
 
@@ -62,6 +74,14 @@ public sealed class RealWorkloadTests(LocalCluster cluster)
             () => OpenInference.InferAsync(http, $"http://{service.Spec.ClusterIP}:{service.Spec.Ports.Single().Port}", "diagnosis"),
             a => a.Answer is not null, TimeSpan.FromSeconds(60), "the registered model's Service to answer an inference request");
         Assert.Equal("benign", answer.Label);
+
+        // A file changed on the output volume after training: the next pod refuses it before its server starts.
+        await File.AppendAllTextAsync(Path.Combine(output, "model.json"), " ");
+        await bed.Client.CoreV1.DeleteNamespacedPodAsync(server.Metadata.Name, bed.Ns);
+        var refused = await Eventually.WaitForAsync(() => bed.GetModelAsync("diagnosis"),
+            m => Conditions.Find(m.Status?.Conditions, ConditionTypes.Ready)?.Reason == "ModelDigestMismatch", Timeout, "the altered output to be refused");
+        Assert.True(Conditions.IsTrue(refused.Status!.Conditions, ConditionTypes.Stalled));
+        Assert.Contains($"DigestMismatch: expected {digest} actual sha256:", Conditions.Find(refused.Status.Conditions, ConditionTypes.Ready)!.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,6 +37,13 @@ public sealed class TrainingJobTests(LocalCluster cluster)
         Assert.Equal(["cxr-worker-0", "cxr-worker-1", "cxr-worker-2", "cxr-worker-3"], pods.Select(p => p.Metadata.Name).Order());
         Assert.All(pods, p => Assert.Equal("1", p.Metadata.Labels["medops.io/attempt"]));
         Assert.All(pods, p => Assert.Equal("Succeeded", p.Status.Phase));
+        // The last step ran after the workers: on simulated nodes the digest pod reports no
+        // digest (the real node's tests see a computed one), which the job says in one Warning.
+        var digestPod = await bed.DigestPodAsync("cxr");
+        Assert.Equal(("cxr-output-digest", "Succeeded", "1"), (digestPod!.Metadata.Name, digestPod.Status.Phase, digestPod.Metadata.Labels["medops.io/attempt"]));
+        Assert.True(digestPod.Status.ContainerStatuses.Single().State.Terminated.FinishedAt >= pods.Max(p => p.Status.ContainerStatuses.Single().State.Terminated.FinishedAt));
+        Assert.Null(status.OutputDigest);
+        Assert.Single(await bed.EventsAsync("cxr", "OutputDigestUnknown"));
         var worker2 = pods.Single(p => p.Metadata.Name == "cxr-worker-2");
         Assert.Equal("2", worker2.Spec.Containers[0].Env.Single(e => e.Name == "RANK").Value);
         Assert.Equal($"cxr-worker-0.cxr.{bed.Ns}.svc", worker2.Spec.Containers[0].Env.Single(e => e.Name == "MASTER_ADDR").Value);
@@ -85,7 +92,7 @@ public sealed class TrainingJobTests(LocalCluster cluster)
         await bed.WaitNoPodsAsync("cxr");
         // Finished for good: nothing comes back.
         // A failed job without TTL has no requeue (TidyFinishedJobAsync): only watch events, its pods' deletions among them, bring it back, each reconciled within a second: 3 s covers them.
-        await Eventually.HoldsForAsync(async () => (await bed.PodsAsync("cxr")).Count == 0, TimeSpan.FromSeconds(3), "the failed job to stay without pods");
+        await Eventually.HoldsForAsync(async () => (await bed.AllPodsAsync("cxr")).Count == 0, TimeSpan.FromSeconds(3), "the failed job to stay without pods");
         Assert.Equal(1, (await bed.GetAsync("cxr")).Status!.Restarts);
     }
 
@@ -133,7 +140,7 @@ public sealed class TrainingJobTests(LocalCluster cluster)
         await Eventually.WaitUntilAsync(async () => !await bed.JobExistsAsync("cxr"), TrainingTestBed.Timeout, "the job to be deleted by its TTL");
         var model = await bed.GetModelAsync("chest-xray");
         Assert.Equal("cxr", model.Metadata.Labels["medops.io/trained-by"]);
-        await Eventually.WaitUntilAsync(async () => (await bed.PodsAsync("cxr")).Count == 0, TrainingTestBed.Timeout, "the workers to be garbage-collected");
+        await Eventually.WaitUntilAsync(async () => (await bed.AllPodsAsync("cxr")).Count == 0, TrainingTestBed.Timeout, "the workers and the output-digest pod to be garbage-collected");
     }
 
     [Fact]

@@ -104,11 +104,20 @@ internal sealed class TrainingTestBed : KindTestBed<V1Alpha1TrainingJob>
             && TrueAndNotReady(j.Status.Conditions, ConditionTypes.Failed, reason),
             $"job {name} to fail with {reason}");
 
+    /// <summary>The job's worker pods (not its output-digest pod).</summary>
     public async Task<IReadOnlyList<V1Pod>> PodsAsync(string job) =>
+        (await Client.CoreV1.ListNamespacedPodAsync(Ns, labelSelector: $"medops.io/trainingjob={job},app.kubernetes.io/component=training")).Items.ToList();
+
+    /// <summary>The job's output-digest pod, or null.</summary>
+    public async Task<V1Pod?> DigestPodAsync(string job) =>
+        (await Client.CoreV1.ListNamespacedPodAsync(Ns, labelSelector: $"medops.io/trainingjob={job},app.kubernetes.io/component=output-digest")).Items.SingleOrDefault();
+
+    /// <summary>Every pod of the job, workers and output-digest pod.</summary>
+    public async Task<IReadOnlyList<V1Pod>> AllPodsAsync(string job) =>
         (await Client.CoreV1.ListNamespacedPodAsync(Ns, labelSelector: $"medops.io/trainingjob={job}")).Items.ToList();
 
     public Task WaitNoPodsAsync(string job) =>
-        Eventually.WaitUntilAsync(async () => (await PodsAsync(job)).Count == 0, Timeout, $"the pods of {job} to be gone");
+        Eventually.WaitUntilAsync(async () => (await AllPodsAsync(job)).Count == 0, Timeout, $"the pods of {job} to be gone");
 
     public Task<IReadOnlyList<Corev1Event>> ModelEventsAsync(string model, string reason) => EventsAsync(V1Alpha1MedicalModel.KubeKind, model, reason);
 
