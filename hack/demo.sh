@@ -205,37 +205,35 @@ cluster_ip="$(kubectl -n "$DEMO_NS" get service diagnosis -o jsonpath='{.spec.cl
 echo "  one case sent to the model's Service, http://$cluster_ip:8080/v2/models/diagnosis/infer:"
 python3 images/sample-model/predict.py "http://$cluster_ip:8080" diagnosis 2>&1 | head -n 1 | sed 's/^/    /' \
   || warn "the inference request failed; see kubectl -n $DEMO_NS logs deploy/diagnosis"
-echo "  the same weights pinned by digest: the model-initializer (image built here) verifies them in the pod before the server starts"
+echo "  lineage with integrity: the job's last step computed the digest of its output in the cluster, and the model it registered is pinned to it"
+echo "    status.outputDigest of diagnosis-train: $(kubectl -n "$DEMO_NS" get trainingjob diagnosis-train -o jsonpath='{.status.outputDigest}')"
+echo "    pod diagnosis-train-output-digest (the model-initializer, image built here) said: $(kubectl -n "$DEMO_NS" get pod diagnosis-train-output-digest -o jsonpath='{.status.containerStatuses[0].state.terminated.message}')"
+echo "    MedicalModel diagnosis, spec.source.digest: $(kubectl -n "$DEMO_NS" get mm diagnosis -o jsonpath='{.spec.source.digest}')"
+server_pod="$(kubectl -n "$DEMO_NS" get pods -l medops.io/medicalmodel=diagnosis -o jsonpath='{.items[0].metadata.name}')"
+echo "    its pod's model-initializer, before the server started: $(kubectl -n "$DEMO_NS" get pod "$server_pod" -o jsonpath='{.status.initContainerStatuses[0].state.terminated.message}')"
 # medops-model-initializer digest <folder> is the pin users compute for what they upload; here
 # it reads the trained folder through the claim's local volume (the simulator's hostPath).
 dotnet build src/MedOps.ModelInitializer -c Release --nologo -v quiet >"$CLUSTER_DIR/logs/initializer-build.log" 2>&1 \
   || { tail -n 30 "$CLUSTER_DIR/logs/initializer-build.log"; die "building the model-initializer failed"; }
 claim_uid="$(kubectl -n "$DEMO_NS" get pvc diagnosis-models -o jsonpath='{.metadata.uid}')"
-pin="$(dotnet src/MedOps.ModelInitializer/bin/Release/net10.0/medops-model-initializer.dll digest "$CLUSTER_DIR/volumes/$claim_uid/diagnosis/1.0.0")"
-echo "    medops-model-initializer digest …/diagnosis/1.0.0: $pin"
-kubectl -n "$DEMO_NS" apply -f - <<PINNED | sed 's/^/    /'
-apiVersion: medops.io/v1alpha1
-kind: MedicalModel
-metadata: {name: diagnosis-pinned}
-spec:
-  modality: Tabular
-  version: "1.0.0"
-  dataClassification: DeIdentified
-  source: {uri: "pvc://diagnosis-models/diagnosis/1.0.0", digest: "$pin"}
-  runtime: {image: localhost/medops/sample-server:0.1.0, port: 8080}
-  resources: {cpu: 250m, memory: 256Mi}
-  nodeSelector: {medops.io/node: real}
-  tolerations: [{key: medops.io/real-node, operator: Exists, effect: NoSchedule}]
-PINNED
-wait_for "the pinned MedicalModel diagnosis-pinned" 180 \
-  "kubectl -n $DEMO_NS get mm diagnosis-pinned -o jsonpath='{.status.phase}'" Ready \
-  || kubectl -n "$DEMO_NS" describe mm diagnosis-pinned | tail -n 15 | sed 's/^/    /'
-kubectl -n "$DEMO_NS" get mm diagnosis-pinned -o wide | sed 's/^/    /'
-pinned_pod="$(kubectl -n "$DEMO_NS" get pods -l medops.io/medicalmodel=diagnosis-pinned -o jsonpath='{.items[0].metadata.name}')"
-echo "    its initializer's termination message: $(kubectl -n "$DEMO_NS" get pod "$pinned_pod" -o jsonpath='{.status.initContainerStatuses[0].state.terminated.message}')"
-pinned_ip="$(kubectl -n "$DEMO_NS" get service diagnosis-pinned -o jsonpath='{.spec.clusterIP}')"
-python3 images/sample-model/predict.py "http://$pinned_ip:8080" diagnosis-pinned 2>&1 | head -n 1 | sed 's/^/    /' \
-  || warn "the inference request failed; see kubectl -n $DEMO_NS logs deploy/diagnosis-pinned"
+trained="$CLUSTER_DIR/volumes/$claim_uid/diagnosis/1.0.0"
+echo "    the same, computed here on the files (medops-model-initializer digest …/diagnosis/1.0.0): $(dotnet src/MedOps.ModelInitializer/bin/Release/net10.0/medops-model-initializer.dll digest "$trained")"
+echo "  one byte appended to model.json on the output volume, and the server pod deleted: the new pod refuses the weights"
+printf ' ' >>"$trained/model.json"
+kubectl -n "$DEMO_NS" delete pod "$server_pod" --wait=false | sed 's/^/    /'
+wait_for "the altered model to be refused" 120 \
+  "kubectl -n $DEMO_NS get mm diagnosis -o jsonpath='{.status.conditions[?(@.type==\"Ready\")].reason}'" ModelDigestMismatch \
+  || kubectl -n "$DEMO_NS" describe mm diagnosis | tail -n 15 | sed 's/^/    /'
+kubectl -n "$DEMO_NS" get mm diagnosis -o jsonpath='{range .status.conditions[?(@.type=="Ready")]}    Ready={.status} {.reason}: {.message}{"\n"}{end}' | cut -c1-240
+echo "  the byte taken back and the pod replaced: verified and serving again"
+truncate -s -1 "$trained/model.json"
+kubectl -n "$DEMO_NS" delete pods -l medops.io/medicalmodel=diagnosis --wait=false | sed 's/^/    /'
+wait_for "the restored model to serve again" 180 \
+  "kubectl -n $DEMO_NS get mm diagnosis -o jsonpath='{.status.phase}'" Ready \
+  || kubectl -n "$DEMO_NS" describe mm diagnosis | tail -n 15 | sed 's/^/    /'
+kubectl -n "$DEMO_NS" get mm diagnosis -o wide | sed 's/^/    /'
+python3 images/sample-model/predict.py "http://$cluster_ip:8080" diagnosis 2>&1 | head -n 1 | sed 's/^/    /' \
+  || warn "the inference request failed; see kubectl -n $DEMO_NS logs deploy/diagnosis"
 
 step "8/8 Where to look next"
 kubectl get medops -A
