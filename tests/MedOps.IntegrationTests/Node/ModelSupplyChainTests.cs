@@ -5,6 +5,7 @@ using MedOps.IntegrationTests.Api;
 using MedOps.IntegrationTests.TrainingJobs;
 using MedOps.Runtime.Status;
 using MedOps.Testing;
+using MedOps.Testing.Servers;
 
 namespace MedOps.IntegrationTests.Node;
 
@@ -13,7 +14,9 @@ namespace MedOps.IntegrationTests.Node;
 /// server pods on the real node: a pinned model whose content matches is verified and serves,
 /// with the digest in its status; one whose content was changed is refused before the server
 /// starts and the model says ModelDigestMismatch. And the pods' other causes, in the model's
-/// status: an image that does not exist, more GPUs than any node has.
+/// status: an image that does not exist, more GPUs than any node has. And a store the pods reach:
+/// an S3-compatible server on the real node's host address, which the initializer in the pod
+/// downloads from with the keys of the model's Secret.
 /// </summary>
 [Collection(ClusterCollection.Name)]
 public sealed class ModelSupplyChainTests(LocalCluster cluster)
@@ -63,6 +66,83 @@ public sealed class ModelSupplyChainTests(LocalCluster cluster)
         Assert.Null(server.State.Terminated);
         Assert.Null(server.LastState?.Terminated);
     }
+
+    [Fact]
+    public async Task A_model_in_an_s3_store_is_downloaded_in_the_pod_with_the_secrets_keys_verified_and_answers_and_the_stores_refusals_are_named()
+    {
+        await using var bed = await TrainingTestBed.StartAsync(cluster, "supply-s3");
+        var folder = await ClaimFolderAsync(bed);
+        await TrainSampleModelAsync(bed, "diagnosis/1.0.0");
+        var trained = Path.Combine(folder, "diagnosis", "1.0.0");
+        var pin = await HostDigest.OfAsync(trained);
+
+        // The store: on the real node's host address, which pods reach (and nothing off this machine).
+        await using var store = await FakeS3Server.StartAsync(HostAddress());
+        store.RequiredAccessKeyId = "medops-test";
+        foreach (var file in Directory.GetFiles(trained, "*", SearchOption.AllDirectories))
+        {
+            store.Objects[$"diagnosis/1.0.0/{Path.GetRelativePath(trained, file).Replace('\\', '/')}"] = await File.ReadAllBytesAsync(file);
+        }
+        await CreateStoreSecretAsync(bed, "store", store.Endpoint, "medops-test");
+        await CreateStoreSecretAsync(bed, "wrong-keys", store.Endpoint, "someone-else");
+
+        const string uri = "s3://models/diagnosis/1.0.0";
+        await bed.ApplyOkAsync(Model(bed.Ns, "from-s3", uri, pin).With("spec.source.credentialsSecretRef", """{"name": "store"}"""));
+        await bed.ApplyOkAsync(Model(bed.Ns, "s3-wrong-pin", uri, "sha256:" + new string('0', 64)).With("spec.source.credentialsSecretRef", """{"name": "store"}"""));
+        await bed.ApplyOkAsync(Model(bed.Ns, "s3-missing", "s3://models/diagnosis/9.9.9", pin).With("spec.source.credentialsSecretRef", """{"name": "store"}"""));
+        await bed.ApplyOkAsync(Model(bed.Ns, "s3-wrong-keys", uri, pin).With("spec.source.credentialsSecretRef", """{"name": "wrong-keys"}"""));
+
+        var served = await Eventually.WaitForAsync(() => bed.GetModelAsync("from-s3"),
+            m => m.Status?.Phase is MedicalModelPhase.Ready or MedicalModelPhase.Failed, Timeout, "the model from the S3 store to be downloaded, verified and served");
+        Assert.Equal(MedicalModelPhase.Ready, served.Status!.Phase);
+        Assert.Equal(pin, served.Status.ModelDigest);
+        var pod = (await PodsAsync(bed, "from-s3")).Single();
+        Assert.Equal(RealNodePods.NodeName, pod.Spec.NodeName);
+        Assert.Equal($"Verified: {pin}", pod.Status.InitContainerStatuses.Single().State.Terminated.Message);
+        Assert.Contains(store.Requests, r => r.Method == "GET" && r.Target.Contains("model", StringComparison.Ordinal)
+            && r.Authorization!.Contains("Credential=medops-test/", StringComparison.Ordinal));
+        var service = await bed.Client.CoreV1.ReadNamespacedServiceAsync("from-s3", bed.Ns);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var answer = await Eventually.WaitForAsync(
+            () => OpenInference.InferAsync(http, $"http://{service.Spec.ClusterIP}:{service.Spec.Ports.Single().Port}", "from-s3"),
+            a => a.Answer is not null, TimeSpan.FromSeconds(60), "the model from the S3 store to answer");
+        Assert.Equal("benign", answer.Label);
+
+        await ExpectRefusalAsync(bed, "s3-wrong-pin", "ModelDigestMismatch", $"actual {pin}");
+        await ExpectRefusalAsync(bed, "s3-missing", "ModelSourceNotFound", "s3://models/diagnosis/9.9.9");
+        await ExpectRefusalAsync(bed, "s3-wrong-keys", "ModelUnauthorized", "403");
+    }
+
+    private static async Task ExpectRefusalAsync(TrainingTestBed bed, string model, string reason, string quoted)
+    {
+        var refused = await Eventually.WaitForAsync(() => bed.GetModelAsync(model),
+            m => Conditions.Find(m.Status?.Conditions, ConditionTypes.Ready)?.Reason == reason, Timeout, $"model {model} to say {reason}");
+        var ready = Conditions.Find(refused.Status!.Conditions, ConditionTypes.Ready)!;
+        Assert.True(Conditions.IsTrue(refused.Status.Conditions, ConditionTypes.Stalled), $"{model}: {ready.Message}");
+        Assert.Contains(quoted, ready.Message, StringComparison.Ordinal);
+        Assert.Single(await bed.EventsAsync(V1Alpha1MedicalModel.KubeKind, model, reason));
+    }
+
+    // The host end of the real node's link (hack/node-lib.sh writes it to network.env).
+    private static System.Net.IPAddress HostAddress()
+    {
+        var line = File.ReadAllLines(Path.Combine(RepositoryLayout.ClusterDirectory, "network.env")).Single(l => l.StartsWith("HOST_IP=", StringComparison.Ordinal));
+        return System.Net.IPAddress.Parse(line["HOST_IP=".Length..]);
+    }
+
+    // A store's Secret as users write it: the keys, the endpoint of an S3-compatible store, the region.
+    private static Task CreateStoreSecretAsync(TrainingTestBed bed, string name, Uri endpoint, string accessKeyId) =>
+        bed.Client.CoreV1.CreateNamespacedSecretAsync(new k8s.Models.V1Secret
+        {
+            Metadata = new k8s.Models.V1ObjectMeta { Name = name },
+            StringData = new Dictionary<string, string>
+            {
+                ["AWS_ACCESS_KEY_ID"] = accessKeyId,
+                ["AWS_SECRET_ACCESS_KEY"] = "not-a-real-secret",
+                ["S3_ENDPOINT"] = endpoint.ToString().TrimEnd('/'),
+                ["AWS_REGION"] = "us-east-1",
+            },
+        }, bed.Ns);
 
     [Fact]
     public async Task A_missing_image_and_a_gpu_count_no_node_has_are_named_in_the_status()

@@ -1,5 +1,5 @@
 using System.Text;
-using MedOps.ModelInitializer.Tests.Servers;
+using MedOps.Testing.Servers;
 
 namespace MedOps.ModelInitializer.Tests.Fetch;
 

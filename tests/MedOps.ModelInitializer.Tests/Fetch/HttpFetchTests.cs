@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using MedOps.ModelInitializer.Tests.Servers;
+using MedOps.Testing.Servers;
 using Microsoft.AspNetCore.Http;
 
 namespace MedOps.ModelInitializer.Tests.Fetch;

@@ -1,4 +1,4 @@
-using MedOps.ModelInitializer.Tests.Servers;
+using MedOps.Testing.Servers;
 
 namespace MedOps.ModelInitializer.Tests.Fetch;
 

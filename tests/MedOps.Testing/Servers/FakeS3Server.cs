@@ -4,13 +4,13 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 
-namespace MedOps.ModelInitializer.Tests.Servers;
+namespace MedOps.Testing.Servers;
 
 /// <summary>
 /// A minimal S3 for the real AWSSDK.S3 client, path-style: HeadObject, GetObject and
 /// ListObjectsV2 (paged, with continuation tokens) on one bucket, with the errors S3 gives.
 /// </summary>
-internal sealed class FakeS3Server : IAsyncDisposable
+public sealed class FakeS3Server : IAsyncDisposable
 {
     private readonly LoopbackServer _server;
 
@@ -34,10 +34,11 @@ internal sealed class FakeS3Server : IAsyncDisposable
 
     public IReadOnlyCollection<RecordedRequest> Requests => _server.Requests;
 
-    public static async Task<FakeS3Server> StartAsync()
+    /// <summary>Starts it on 127.0.0.1, or on <paramref name="address"/> (one of this machine's own).</summary>
+    public static async Task<FakeS3Server> StartAsync(System.Net.IPAddress? address = null)
     {
         FakeS3Server? fake = null;
-        var server = await LoopbackServer.StartAsync(context => fake!.HandleAsync(context));
+        var server = await LoopbackServer.StartAsync(context => fake!.HandleAsync(context), address);
         fake = new FakeS3Server(server);
         return fake;
     }

@@ -9,13 +9,16 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace MedOps.ModelInitializer.Tests.Servers;
+namespace MedOps.Testing.Servers;
 
 /// <summary>A request as the server received it.</summary>
-internal sealed record RecordedRequest(string Method, string Target, string? Authorization);
+public sealed record RecordedRequest(string Method, string Target, string? Authorization);
 
-/// <summary>Kestrel on 127.0.0.1, a port of its own, running the handler a test gives.</summary>
-internal sealed class LoopbackServer : IAsyncDisposable
+/// <summary>
+/// Kestrel on 127.0.0.1 (or another address of this machine's own, such as the real node's
+/// host address, which its pods reach), a port of its own, running the handler a test gives.
+/// </summary>
+public sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
@@ -25,17 +28,18 @@ internal sealed class LoopbackServer : IAsyncDisposable
         Address = address;
     }
 
-    /// <summary>http://127.0.0.1:&lt;port&gt;/.</summary>
+    /// <summary>http://&lt;address&gt;:&lt;port&gt;/.</summary>
     public Uri Address { get; }
 
     /// <summary>Every request, in order.</summary>
     public ConcurrentQueue<RecordedRequest> Requests { get; } = new();
 
-    public static async Task<LoopbackServer> StartAsync(RequestDelegate handler)
+    public static async Task<LoopbackServer> StartAsync(RequestDelegate handler, IPAddress? bindTo = null)
     {
+        ArgumentNullException.ThrowIfNull(handler);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.ConfigureKestrel(options => options.Listen(bindTo ?? IPAddress.Loopback, 0));
         var app = builder.Build();
         LoopbackServer? server = null;
         app.Run(async context =>

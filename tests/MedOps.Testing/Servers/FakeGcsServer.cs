@@ -2,13 +2,13 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 
-namespace MedOps.ModelInitializer.Tests.Servers;
+namespace MedOps.Testing.Servers;
 
 /// <summary>
 /// A minimal Google Cloud Storage JSON API: object metadata, <c>alt=media</c> downloads and
 /// listings by prefix (paged), on one bucket, optionally behind a Bearer token.
 /// </summary>
-internal sealed class FakeGcsServer : IAsyncDisposable
+public sealed class FakeGcsServer : IAsyncDisposable
 {
     private const string ObjectsPath = "/storage/v1/b/" + Bucket + "/o";
     private readonly LoopbackServer _server;
