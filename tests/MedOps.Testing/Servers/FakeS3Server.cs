@@ -98,7 +98,7 @@ public sealed class FakeS3Server : IAsyncDisposable
                 {
                     await context.Response.Body.WriteAsync(chunk);
                     await context.Response.Body.FlushAsync();
-                    await Task.Delay(300);
+                    await Task.Delay(SlowGap);
                 }
                 return;
             }
@@ -142,7 +142,10 @@ public sealed class FakeS3Server : IAsyncDisposable
     /// <summary>Keys answered only after 3 s.</summary>
     public HashSet<string> Silent { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Keys whose body comes in eight pieces 300 ms apart.</summary>
+    /// <summary>The pause between two pieces of a <see cref="Slow"/> body.</summary>
+    public static readonly TimeSpan SlowGap = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Keys whose body comes in eight pieces <see cref="SlowGap"/> apart.</summary>
     public HashSet<string> Slow { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Corrupts the body of a key on the way, as a broken proxy would, this many times.</summary>
