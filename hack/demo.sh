@@ -202,9 +202,19 @@ wait_for "the registered MedicalModel diagnosis" 180 \
 kubectl -n "$DEMO_NS" get mm diagnosis -o wide | sed 's/^/  /'
 kubectl -n "$DEMO_NS" get pods -l medops.io/medicalmodel=diagnosis -o wide | cut -c1-120 | sed 's/^/  /'
 cluster_ip="$(kubectl -n "$DEMO_NS" get service diagnosis -o jsonpath='{.spec.clusterIP}')"
+# predict.py prints the answer, then the whole reply: the answer is its first line. The output is
+# read whole (not cut by head, whose early exit would break predict.py's pipe and fail it).
+predict_diagnosis() { # <cluster IP>
+  local reply
+  if reply="$(python3 images/sample-model/predict.py "http://$1:8080" diagnosis 2>&1)"; then
+    printf '    %s\n' "${reply%%$'\n'*}"
+  else
+    printf '    %s\n' "$reply"
+    warn "the inference request failed; see kubectl -n $DEMO_NS logs deploy/diagnosis"
+  fi
+}
 echo "  one case sent to the model's Service, http://$cluster_ip:8080/v2/models/diagnosis/infer:"
-python3 images/sample-model/predict.py "http://$cluster_ip:8080" diagnosis 2>&1 | head -n 1 | sed 's/^/    /' \
-  || warn "the inference request failed; see kubectl -n $DEMO_NS logs deploy/diagnosis"
+predict_diagnosis "$cluster_ip"
 echo "  lineage with integrity: the job's last step computed the digest of its output in the cluster, and the model it registered is pinned to it"
 echo "    status.outputDigest of diagnosis-train: $(kubectl -n "$DEMO_NS" get trainingjob diagnosis-train -o jsonpath='{.status.outputDigest}')"
 echo "    pod diagnosis-train-output-digest (the model-initializer, image built here) said: $(kubectl -n "$DEMO_NS" get pod diagnosis-train-output-digest -o jsonpath='{.status.containerStatuses[0].state.terminated.message}')"
@@ -224,16 +234,17 @@ kubectl -n "$DEMO_NS" delete pod "$server_pod" --wait=false | sed 's/^/    /'
 wait_for "the altered model to be refused" 120 \
   "kubectl -n $DEMO_NS get mm diagnosis -o jsonpath='{.status.conditions[?(@.type==\"Ready\")].reason}'" ModelDigestMismatch \
   || kubectl -n "$DEMO_NS" describe mm diagnosis | tail -n 15 | sed 's/^/    /'
-kubectl -n "$DEMO_NS" get mm diagnosis -o jsonpath='{range .status.conditions[?(@.type=="Ready")]}    Ready={.status} {.reason}: {.message}{"\n"}{end}' | cut -c1-240
+kubectl -n "$DEMO_NS" get mm diagnosis -o jsonpath='{range .status.conditions[?(@.type=="Ready")]}    Ready={.status} {.reason}: {.message}{"\n"}{end}'
 echo "  the byte taken back and the pod replaced: verified and serving again"
 truncate -s -1 "$trained/model.json"
+# The first pod may still be terminating; only the refusing one needs replacing.
+kubectl -n "$DEMO_NS" wait --for=delete pod "$server_pod" --timeout=60s >/dev/null 2>&1 || true
 kubectl -n "$DEMO_NS" delete pods -l medops.io/medicalmodel=diagnosis --wait=false | sed 's/^/    /'
 wait_for "the restored model to serve again" 180 \
   "kubectl -n $DEMO_NS get mm diagnosis -o jsonpath='{.status.phase}'" Ready \
   || kubectl -n "$DEMO_NS" describe mm diagnosis | tail -n 15 | sed 's/^/    /'
 kubectl -n "$DEMO_NS" get mm diagnosis -o wide | sed 's/^/    /'
-python3 images/sample-model/predict.py "http://$cluster_ip:8080" diagnosis 2>&1 | head -n 1 | sed 's/^/    /' \
-  || warn "the inference request failed; see kubectl -n $DEMO_NS logs deploy/diagnosis"
+predict_diagnosis "$cluster_ip"
 
 step "8/8 Where to look next"
 kubectl get medops -A
