@@ -191,10 +191,13 @@ write_dotnet_image() {
 }
 
 # Metrics on 8080, probes on 8081, admission webhooks on 9443 when the chart enables them.
+# The GC's gen0 budget comes from the Dockerfile, where its reason is written.
 build_operator() {
+  local gen0; gen0="$(grep -o 'DOTNET_GCgen0size=[0-9a-fx]*' src/MedOps.Operator/Dockerfile)" \
+    || die "src/MedOps.Operator/Dockerfile sets no DOTNET_GCgen0size"
   publish_app "$1" src/MedOps.Operator
   check_app "$1" /app/medops-operator --help
-  write_dotnet_image "$1" operator medops-operator --env ASPNETCORE_URLS= \
+  write_dotnet_image "$1" operator medops-operator --env ASPNETCORE_URLS= --env "$gen0" \
     --expose 8080 --expose 8081 --expose 9443
 }
 

@@ -93,6 +93,10 @@ public sealed class OperatorProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // The runtime setting the image ships with (src/MedOps.Operator/Dockerfile), so that the
+        // benchmarks measure the operator as it runs in its pod.
+        var (gcName, gcValue) = ImageRuntimeEnvironment.Gen0Budget;
+        info.Environment[gcName] = gcValue;
         string[] fixedArguments =
         [
             dll, "--kubeconfig", kubeconfigPath,
