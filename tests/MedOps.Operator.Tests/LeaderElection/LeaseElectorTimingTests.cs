@@ -10,6 +10,7 @@ namespace MedOps.Operator.Tests.LeaderElection;
 /// The margins allow for stalls of a second on a loaded two-core machine: a stall longer than the
 /// renew deadline is a real loss of leadership, not a test failure to hide.
 /// </summary>
+[Collection(RealClockCollection.Name)]
 public sealed class LeaseElectorTimingTests
 {
     private static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(3);
