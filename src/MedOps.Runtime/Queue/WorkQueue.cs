@@ -52,6 +52,18 @@ public sealed class WorkQueue<TKey> : IDisposable
         }
     }
 
+    /// <summary>Keys handed out by <c>Get</c> and not yet marked done (reconciles in flight).</summary>
+    public int InProcess
+    {
+        get
+        {
+            lock (gate)
+            {
+                return processing.Count;
+            }
+        }
+    }
+
     /// <summary>True once <see cref="ShutDown"/> was called.</summary>
     public bool IsShuttingDown => shutdown.IsCancellationRequested;
 

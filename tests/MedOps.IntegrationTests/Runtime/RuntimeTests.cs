@@ -100,8 +100,13 @@ public sealed class RuntimeTests(LocalCluster cluster)
         {
             await WaitReadyAsync(ns.Name, $"w{i}");
         }
-        // Let the last status write's watch event come back and be reconciled (to a no-op).
-        await Eventually.WaitUntilAsync(() => Task.FromResult(runtime.Controller.Queue.Count == 0), Timeout, "the queue to drain");
+        // Let the last status write's watch event come back and be reconciled (to a no-op): nothing
+        // queued and nothing in flight, twice a second apart (a reconcile started from a cache
+        // older than the last status write still writes once; it is not steady state yet).
+        var queue = runtime.Controller.Queue;
+        await Eventually.WaitUntilAsync(() => Task.FromResult(queue.Count == 0 && queue.InProcess == 0), Timeout, "the queue to drain");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        await Eventually.WaitUntilAsync(() => Task.FromResult(queue.Count == 0 && queue.InProcess == 0), Timeout, "the queue to stay drained");
 
         var from = DateTime.UtcNow;
         // No resync in MedOps.Runtime (Informer.cs re-opens its watch every 300-600 s, a watch): a write feeding itself through its own watch event laps in under a second, 30 s holds dozens of laps.

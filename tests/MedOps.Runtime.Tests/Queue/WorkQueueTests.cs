@@ -44,6 +44,20 @@ public sealed class WorkQueueTests
     }
 
     [Fact]
+    public async Task A_key_handed_out_counts_as_in_process_until_done_and_not_as_waiting()
+    {
+        using var queue = new WorkQueue<string>("test");
+        queue.Add("a");
+        Assert.Equal((1, 0), (queue.Count, queue.InProcess));
+
+        var key = await queue.GetAsync(CancellationToken.None);
+        Assert.Equal((0, 1), (queue.Count, queue.InProcess));
+
+        queue.Done(key);
+        Assert.Equal((0, 0), (queue.Count, queue.InProcess));
+    }
+
+    [Fact]
     public async Task Done_without_a_new_add_does_not_requeue()
     {
         using var queue = new WorkQueue<string>("test");
