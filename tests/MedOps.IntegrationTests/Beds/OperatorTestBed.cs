@@ -72,6 +72,15 @@ internal abstract class OperatorTestBed : IAsyncDisposable
         (await Client.CoreV1.ListNamespacedEventAsync(Ns)).Items
             .Where(e => e.InvolvedObject.Name == name && e.InvolvedObject.Kind == kind && e.Reason == reason).ToList();
 
+    /// <summary>
+    /// The events about <paramref name="kind"/>/<paramref name="name"/> with <paramref name="reason"/>,
+    /// once there is at least one. The operator writes events off the reconcile path
+    /// (<c>EventRecorder</c>), so an event can land a moment after the status that caused it.
+    /// </summary>
+    public Task<IReadOnlyList<Corev1Event>> WaitForEventsAsync(string kind, string name, string reason, TimeSpan? timeout = null) =>
+        Eventually.WaitForAsync(() => EventsAsync(kind, name, reason), events => events.Count > 0,
+            timeout ?? TimeSpan.FromSeconds(30), $"an event {reason} about {kind}/{name}");
+
     /// <summary>The last 30 lines the operator printed (empty while it does not run).</summary>
     public string OperatorTail() => op?.OutputTail(30) ?? "";
 

@@ -59,7 +59,7 @@ public sealed class ModelSupplyChainTests(LocalCluster cluster)
         Assert.Null(refused.Status.ModelDigest);
         // Let the kubelet restart the initializer a few times: still one Warning, and no server ever ran.
         await Task.Delay(TimeSpan.FromSeconds(15));
-        Assert.Single(await bed.EventsAsync(V1Alpha1MedicalModel.KubeKind, "changed", "ModelDigestMismatch"));
+        Assert.Single(await bed.WaitForEventsAsync(V1Alpha1MedicalModel.KubeKind, "changed", "ModelDigestMismatch"));
         var server = (await PodsAsync(bed, "changed")).Single().Status.ContainerStatuses.Single();
         Assert.Equal(0, server.RestartCount);
         Assert.Null(server.State.Running);
@@ -120,7 +120,7 @@ public sealed class ModelSupplyChainTests(LocalCluster cluster)
         var ready = Conditions.Find(refused.Status!.Conditions, ConditionTypes.Ready)!;
         Assert.True(Conditions.IsTrue(refused.Status.Conditions, ConditionTypes.Stalled), $"{model}: {ready.Message}");
         Assert.Contains(quoted, ready.Message, StringComparison.Ordinal);
-        Assert.Single(await bed.EventsAsync(V1Alpha1MedicalModel.KubeKind, model, reason));
+        Assert.Single(await bed.WaitForEventsAsync(V1Alpha1MedicalModel.KubeKind, model, reason));
     }
 
     // The host end of the real node's link (hack/node-lib.sh writes it to network.env).
@@ -160,7 +160,7 @@ public sealed class ModelSupplyChainTests(LocalCluster cluster)
         var pull = Conditions.Find(noImage.Status!.Conditions, ConditionTypes.Ready)!;
         Assert.Contains(missing, pull.Message, StringComparison.Ordinal);
         Assert.True(Conditions.IsTrue(noImage.Status.Conditions, ConditionTypes.Reconciling));
-        Assert.NotEmpty(await bed.EventsAsync(V1Alpha1MedicalModel.KubeKind, "no-image", "ImagePullFailed"));
+        Assert.NotEmpty(await bed.WaitForEventsAsync(V1Alpha1MedicalModel.KubeKind, "no-image", "ImagePullFailed"));
 
         var unplaced = await Eventually.WaitForAsync(() => bed.GetModelAsync("too-many-gpus"),
             m => Conditions.Find(m.Status?.Conditions, ConditionTypes.Ready)?.Reason == "Unschedulable", Timeout,

@@ -100,7 +100,8 @@ public sealed class RealWorkloadTests(LocalCluster cluster)
         Assert.Equal(1, job.Status.Restarts);
         // The real exit code and the trainer's own termination message are in the status and events.
         Assert.Contains("worker 0 exited with code 1", failed.Message, StringComparison.Ordinal);
-        var failures = await bed.EventsAsync("failing", "WorkerFailed");
+        var failures = await Eventually.WaitForAsync(() => bed.EventsAsync("failing", "WorkerFailed"), events => events.Count >= 2, TimeSpan.FromSeconds(30),
+            "a WorkerFailed event for each attempt");
         Assert.Contains(failures, e => e.Message.Contains("of attempt 1 exited with code 1", StringComparison.Ordinal));
         Assert.Contains(failures, e => e.Message.Contains("of attempt 2 exited with code 1", StringComparison.Ordinal));
         await bed.WaitNoPodsAsync("failing");
@@ -152,7 +153,7 @@ public sealed class RealWorkloadTests(LocalCluster cluster)
             "the job to say its workers' image cannot be pulled", Timeout);
         Assert.Equal(TrainingJobPhase.Pending, noImage.Status!.Phase);
         Assert.Contains(missing, Conditions.Find(noImage.Status.Conditions, ConditionTypes.Ready)!.Message, StringComparison.Ordinal);
-        Assert.NotEmpty(await bed.EventsAsync("no-image", "ImagePullFailed"));
+        Assert.NotEmpty(await bed.WaitForEventsAsync("no-image", "ImagePullFailed"));
 
         var unplaced = await bed.WaitAsync("too-many-gpus", j => Conditions.Find(j.Status?.Conditions, ConditionTypes.Ready)?.Reason == "Unschedulable",
             "the job to quote the scheduler", Timeout);

@@ -43,7 +43,7 @@ public sealed class TrainingJobTests(LocalCluster cluster)
         Assert.Equal(("cxr-output-digest", "Succeeded", "1"), (digestPod!.Metadata.Name, digestPod.Status.Phase, digestPod.Metadata.Labels["medops.io/attempt"]));
         Assert.True(digestPod.Status.ContainerStatuses.Single().State.Terminated.FinishedAt >= pods.Max(p => p.Status.ContainerStatuses.Single().State.Terminated.FinishedAt));
         Assert.Null(status.OutputDigest);
-        Assert.Single(await bed.EventsAsync("cxr", "OutputDigestUnknown"));
+        Assert.Single(await bed.WaitForEventsAsync("cxr", "OutputDigestUnknown"));
         var worker2 = pods.Single(p => p.Metadata.Name == "cxr-worker-2");
         Assert.Equal("2", worker2.Spec.Containers[0].Env.Single(e => e.Name == "RANK").Value);
         Assert.Equal($"cxr-worker-0.cxr.{bed.Ns}.svc", worker2.Spec.Containers[0].Env.Single(e => e.Name == "MASTER_ADDR").Value);
@@ -59,7 +59,7 @@ public sealed class TrainingJobTests(LocalCluster cluster)
         Assert.Null(model.Metadata.OwnerReferences);
         Assert.Equal("cxr", model.Status!.Lineage!.TrainingJob);
         Assert.Equal(status.OutputUri, model.Status.ModelUri);
-        Assert.NotEmpty(await bed.EventsAsync("cxr", "ModelRegistered"));
+        Assert.NotEmpty(await bed.WaitForEventsAsync("cxr", "ModelRegistered"));
     }
 
     [Fact]
@@ -74,8 +74,8 @@ public sealed class TrainingJobTests(LocalCluster cluster)
         var pods = await bed.PodsAsync("cxr");
         Assert.Equal(3, pods.Count);
         Assert.All(pods, p => Assert.Equal("2", p.Metadata.Labels["medops.io/attempt"]));
-        Assert.Single(await bed.EventsAsync("cxr", "Restarting"));
-        Assert.NotEmpty(await bed.EventsAsync("cxr", "WorkerFailed"));
+        Assert.Single(await bed.WaitForEventsAsync("cxr", "Restarting"));
+        Assert.NotEmpty(await bed.WaitForEventsAsync("cxr", "WorkerFailed"));
     }
 
     [Fact]
@@ -237,7 +237,7 @@ public sealed class TrainingJobTests(LocalCluster cluster)
         Assert.Equal("DatasetClaimNotFound", Conditions.Find(stalled.Status!.Conditions, ConditionTypes.Ready)!.Reason);
         Assert.Null(stalled.Status.Attempt);
         Assert.Empty(await bed.PodsAsync("cxr"));
-        Assert.Single(await bed.EventsAsync("cxr", "DatasetClaimNotFound"));
+        Assert.Single(await bed.WaitForEventsAsync("cxr", "DatasetClaimNotFound"));
 
         await bed.CreateClaimsAsync();
         var job = await bed.WaitSucceededAsync("cxr");

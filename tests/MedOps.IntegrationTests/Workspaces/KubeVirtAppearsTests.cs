@@ -33,7 +33,7 @@ public sealed class KubeVirtAppearsTests(LocalCluster cluster)
             // The absent CRDs must not hold the operator's readiness hostage.
             var ready = await health.GetAsync($"http://127.0.0.1:{bed.Operator.HealthPort}/readyz");
             Assert.True(ready.IsSuccessStatusCode, $"/readyz answered {(int)ready.StatusCode}");
-            Assert.Single(await bed.EventsAsync("early", ConditionReasons.KubeVirtNotInstalled));
+            Assert.Single(await bed.WaitForEventsAsync("early", ConditionReasons.KubeVirtNotInstalled));
         }
         finally
         {

@@ -33,7 +33,7 @@ public sealed class WorkspaceDiskLifecycleTests(LocalCluster cluster)
         var grown = await bed.WaitAsync("grow", w => w.Status?.DiskCapacity == "40Gi" && Conditions.IsTrue(w.Status.Conditions, ConditionTypes.Ready)
             && Conditions.Find(w.Status.Conditions, ConditionTypes.Reconciling) is null, "the workspace to report the 40Gi disk and be Ready");
         Assert.Equal(WorkspacePhase.Running, grown.Status!.Phase);
-        Assert.NotEmpty(await bed.EventsAsync("grow", "DiskResizing"));
+        Assert.NotEmpty(await bed.WaitForEventsAsync("grow", "DiskResizing"));
 
         // A later "smaller" size is measured against the grown claim, not the original DataVolume.
         await bed.ApplyOkAsync(manifest.With("spec.disk", """{"size": "30Gi"}"""));
@@ -66,7 +66,7 @@ public sealed class WorkspaceDiskLifecycleTests(LocalCluster cluster)
             // Events are recorded off the reconcile path: the status can be read before the event.
             await Eventually.WaitUntilAsync(async () => (await bed.EventsAsync("fixed", "DiskExpansionNotAllowed")).Count > 0,
                 TimeSpan.FromSeconds(10), "the DiskExpansionNotAllowed event");
-            Assert.Single(await bed.EventsAsync("fixed", "DiskExpansionNotAllowed"));
+            Assert.Single(await bed.WaitForEventsAsync("fixed", "DiskExpansionNotAllowed"));
             Assert.Equal("20Gi", Capacity(await ReadClaimAsync(bed, "fixed-rootdisk")));
         }
         finally
@@ -92,7 +92,7 @@ public sealed class WorkspaceDiskLifecycleTests(LocalCluster cluster)
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.NotNull(await bed.VmAsync("held"));
         Assert.NotNull(await ReadClaimOrNullAsync(bed, "held-rootdisk"));
-        Assert.Single(await bed.EventsAsync("held", "LegalHold"));
+        Assert.Single(await bed.WaitForEventsAsync("held", "LegalHold"));
 
         var lift = await bed.KubectlAsync("patch", "workspace", "held", "--type=merge", "-p", """{"spec":{"legalHold":null}}""");
         Assert.True(lift.ExitCode == 0, lift.Output);

@@ -62,9 +62,9 @@ public sealed class WorkspaceLifecycleTests(LocalCluster cluster)
         await bed.WaitPhaseAsync("dr-smith", WorkspacePhase.Running, ready: true);
         Assert.Equal(diskUid, (await bed.DataVolumeAsync("dr-smith-rootdisk"))?.Text("metadata.uid"));
 
-        Assert.NotEmpty(await bed.EventsAsync("dr-smith", "Created"));
-        Assert.NotEmpty(await bed.EventsAsync("dr-smith", "Started"));
-        Assert.NotEmpty(await bed.EventsAsync("dr-smith", "Stopped"));
+        Assert.NotEmpty(await bed.WaitForEventsAsync("dr-smith", "Created"));
+        Assert.NotEmpty(await bed.WaitForEventsAsync("dr-smith", "Started"));
+        Assert.NotEmpty(await bed.WaitForEventsAsync("dr-smith", "Stopped"));
     }
 
     [Fact]
@@ -148,7 +148,7 @@ public sealed class WorkspaceLifecycleTests(LocalCluster cluster)
         // A stalled workspace returns Terminal (no requeue, WorkspaceReconciler); a hot loop would come back through its own status write's watch event within milliseconds: 3 s holds many laps.
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Equal(before.Metadata.ResourceVersion, (await bed.GetAsync("two")).Metadata.ResourceVersion);
-        var warnings = await bed.EventsAsync("two", "InvalidImageSource");
+        var warnings = await bed.WaitForEventsAsync("two", "InvalidImageSource");
         Assert.Equal("Warning", Assert.Single(warnings).Type);
         Assert.Null(await bed.VmAsync("two"));
 

@@ -32,8 +32,8 @@ public sealed class WorkspaceScheduleTests(LocalCluster cluster)
         Assert.Contains("stopped by spec.lifecycle since", Conditions.Find(stopped.Status!.Conditions, ConditionTypes.Ready)!.Message, StringComparison.Ordinal);
         Assert.Equal("MaxSessionReached", stopped.Status.ScheduledStop?.Reason);
         Assert.Null(stopped.Status.SessionStartTime);
-        Assert.NotEmpty(await bed.EventsAsync("session", "ShutdownScheduled"));
-        Assert.NotEmpty(await bed.EventsAsync("session", "MaxSessionReached"));
+        Assert.NotEmpty(await bed.WaitForEventsAsync("session", "ShutdownScheduled"));
+        Assert.NotEmpty(await bed.WaitForEventsAsync("session", "MaxSessionReached"));
         var wait = await bed.KubectlAsync("wait", "--for=condition=Ready", "workspace/session", "--timeout=5s");
         Assert.True(wait.ExitCode == 0, "kubectl wait on the stopped workspace:\n" + wait.Output);
 
@@ -62,7 +62,8 @@ public sealed class WorkspaceScheduleTests(LocalCluster cluster)
             && Conditions.Find(w.Status.Conditions, ConditionTypes.Ready) is { Status: "True", Reason: "Idle" },
             "the idle workspace to be stopped", StopTimeout);
         Assert.NotNull(stopped.Status!.LastActivityTime);
-        Assert.Contains(await bed.EventsAsync("quiet", "ShutdownScheduled"), e => e.Message.Contains("nobody has been logged in for 8s", StringComparison.Ordinal));
+        await Eventually.WaitUntilAsync(async () => (await bed.EventsAsync("quiet", "ShutdownScheduled")).Any(e => e.Message.Contains("nobody has been logged in for 8s", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30), "the ShutdownScheduled event to say nobody has been logged in for 8s");
 
         // The busy one has been running past its idle timeout all along, with its user logged in.
         var busy = await bed.GetAsync("busy");
@@ -90,7 +91,7 @@ public sealed class WorkspaceScheduleTests(LocalCluster cluster)
             && Conditions.Find(w.Status.Conditions, ConditionTypes.Ready) is { Status: "True", Reason: "OutsideActiveHours" },
             "the workspace to be stopped outside its active hours", StopTimeout);
         Assert.Equal("OutsideActiveHours", stopped.Status!.ScheduledStop?.Reason);
-        var warnings = await bed.EventsAsync("hours", "ShutdownScheduled");
-        Assert.Contains(warnings, e => e.Type == "Warning" && e.Message.Contains("outside the active hours", StringComparison.Ordinal));
+        await Eventually.WaitUntilAsync(async () => (await bed.EventsAsync("hours", "ShutdownScheduled")).Any(e => e.Type == "Warning" && e.Message.Contains("outside the active hours", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(30), "a Warning ShutdownScheduled event saying the workspace is outside the active hours");
     }
 }
