@@ -14,7 +14,7 @@ public class VirtualMachinePlannerTests
     // A CPU node, and an A100 node that offers passthrough GPUs and is tainted as GPU pools are.
     private static readonly IReadOnlyList<SimulatedNode> NodeResources =
     [
-        new("cpu-0", "127.0.0.2", new Dictionary<string, string>(), new Dictionary<string, string> { ["cpu"] = "16", ["memory"] = "64Gi" }, []),
+        new("cpu-0", "127.0.0.2", new Dictionary<string, string> { ["medops.io/pool"] = "workspaces" }, new Dictionary<string, string> { ["cpu"] = "16", ["memory"] = "64Gi" }, []),
         new("a100-0", "127.0.0.3", new Dictionary<string, string>(),
             new Dictionary<string, string> { ["cpu"] = "64", ["nvidia.com/gpu"] = "8", ["nvidia.com/GA100_A100_PCIE_40GB"] = "8" },
             [new V1Taint { Key = "nvidia.com/gpu", Effect = "NoSchedule" }]),
@@ -193,6 +193,29 @@ public class VirtualMachinePlannerTests
         Assert.Equal("ErrorUnschedulable", Text(vm, "status", "printableStatus"));
         var message = Text(Condition(vm["status"]!.AsObject(), "Ready"), "message");
         Assert.Equal("0/2 nodes are available: 1 Insufficient nvidia.com/GA100_A100_PCIE_40GB, 1 node(s) had taint {nvidia.com/gpu: }, that the pod didn't tolerate.", message);
+    }
+
+    [Fact]
+    public void A_vm_starts_on_a_node_whose_labels_match_its_node_selector()
+    {
+        var vm = VirtualMachine(nodeSelector: """{"medops.io/pool": "workspaces"}""");
+
+        Step(vm, Imported, Created);
+
+        Assert.Equal("Starting", Text(vm, "status", "printableStatus"));
+    }
+
+    [Fact]
+    public void A_vm_whose_node_selector_no_node_matches_is_unschedulable_with_the_schedulers_message()
+    {
+        var vm = VirtualMachine(nodeSelector: """{"medops.io/pool": "radiology"}""");
+
+        Step(vm, Imported, Created);
+
+        Assert.Equal("ErrorUnschedulable", Text(vm, "status", "printableStatus"));
+        // The tainted GPU node fails the taint check first, as the scheduler's filters run in that order.
+        Assert.Equal("0/2 nodes are available: 1 node(s) didn't match Pod's node affinity/selector, 1 node(s) had taint {nvidia.com/gpu: }, that the pod didn't tolerate.",
+            Text(Condition(vm["status"]!.AsObject(), "Ready"), "message"));
     }
 
     [Theory]

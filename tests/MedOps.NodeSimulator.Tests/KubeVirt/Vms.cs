@@ -7,7 +7,7 @@ internal static class Vms
 {
     public static readonly DateTime Created = new(2025, 1, 1, 12, 0, 0, DateTimeKind.Utc);
 
-    public static JsonObject VirtualMachine(string runStrategySpec = "\"runStrategy\": \"Always\"", string gpus = "[]", string tolerations = "[]") =>
+    public static JsonObject VirtualMachine(string runStrategySpec = "\"runStrategy\": \"Always\"", string gpus = "[]", string tolerations = "[]", string nodeSelector = "{}") =>
         JsonNode.Parse("""
         {
           "apiVersion": "kubevirt.io/v1",
@@ -24,12 +24,13 @@ internal static class Vms
             "template": {"spec": {
               "domain": {"cpu": {"cores": 2}, "devices": {"gpus": __GPUS__}},
               "volumes": [{"name": "rootdisk", "dataVolume": {"name": "dr-smith-rootdisk"}}],
-              "tolerations": __TOLERATIONS__
+              "tolerations": __TOLERATIONS__,
+              "nodeSelector": __SELECTOR__
             }}
           }
         }
         """.Replace("__RUN__", runStrategySpec, StringComparison.Ordinal).Replace("__GPUS__", gpus, StringComparison.Ordinal)
-            .Replace("__TOLERATIONS__", tolerations, StringComparison.Ordinal))!.AsObject();
+            .Replace("__TOLERATIONS__", tolerations, StringComparison.Ordinal).Replace("__SELECTOR__", nodeSelector, StringComparison.Ordinal))!.AsObject();
 
     public static JsonObject DataVolume(string name = "dr-smith-rootdisk", string? phase = null, string source = """{"http": {"url": "https://x"}}""")
     {
