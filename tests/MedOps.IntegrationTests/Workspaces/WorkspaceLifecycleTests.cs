@@ -90,6 +90,11 @@ public sealed class WorkspaceLifecycleTests(LocalCluster cluster)
         Assert.Equal(WorkspacePhase.Failed, failed.Status!.Phase);
         await Eventually.WaitUntilAsync(async () => (await bed.EventsAsync("nowhere", "ErrorUnschedulable")).Any(e => e.Type == "Warning"),
             TimeSpan.FromSeconds(10), "a Warning event ErrorUnschedulable");
+
+        // A nodeSelector that no node's labels match: the scheduler's own words, through the VM.
+        await bed.ApplyOkAsync(bed.Workspace("unmatched").With("spec.nodeSelector", """{"medops.io/pool": "no-such-pool"}"""));
+        var unmatched = await bed.WaitStalledAsync("unmatched", "ErrorUnschedulable");
+        Assert.Contains("didn't match Pod's node affinity/selector", Conditions.Find(unmatched.Status!.Conditions, ConditionTypes.Stalled)!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
