@@ -216,8 +216,8 @@ YAML
 }
 
 # The DNS stand-in: dnsmasq on the node IP answers the names of Services (and of the pods of
-# headless Services) from a hosts file that a small loop rewrites from the API; it forwards
-# nothing (no upstream), so no query leaves the machine.
+# headless Services) from a hosts file that hack/node-dns-feeder.py keeps current from watches
+# of the API; it forwards nothing (no upstream), so no query leaves the machine.
 start_dns() {
   mkdir -p "$NODE_DIR/dns"
   : >"$NODE_DIR/dns/hosts"
@@ -225,7 +225,8 @@ start_dns() {
   start_node_daemon dnsmasq /usr/sbin/dnsmasq --keep-in-foreground --no-resolv --no-hosts \
     --listen-address="$NODE_IP" --bind-interfaces --addn-hosts="$NODE_DIR/dns/hosts" \
     --domain-needed --local=/cluster.local/ --pid-file="$NODE_DIR/dns/dnsmasq.pid" --user=root --log-facility=-
-  start_node_daemon dns-feeder "$MEDOPS_ROOT/hack/node-dns-feeder.sh" "$CLUSTER_DIR" "$NODE_DIR/dns/hosts" "$CLUSTER_DIR/pids/dnsmasq.pid"
+  start_node_daemon dns-feeder python3 "$MEDOPS_ROOT/hack/node-dns-feeder.py" "$TOOLS_BIN/kubectl" "$CLUSTER_DIR/kubeconfig" \
+    "$NODE_DIR/dns/hosts" "$CLUSTER_DIR/pids/dnsmasq.pid"
 }
 
 node_ready() {
