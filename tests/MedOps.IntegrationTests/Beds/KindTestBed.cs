@@ -30,6 +30,7 @@ internal abstract class KindTestBed<TResource> : OperatorTestBed
     /// <summary>The events about the object <paramref name="name"/> of this kind with <paramref name="reason"/>.</summary>
     public Task<IReadOnlyList<Corev1Event>> EventsAsync(string name, string reason) => EventsAsync(Kind, name, reason);
 
-    /// <summary>The events about the object <paramref name="name"/> of this kind with <paramref name="reason"/>, once there is at least one.</summary>
-    public Task<IReadOnlyList<Corev1Event>> WaitForEventsAsync(string name, string reason, TimeSpan? timeout = null) => WaitForEventsAsync(Kind, name, reason, timeout);
+    /// <summary>The events about the object <paramref name="name"/> of this kind with <paramref name="reason"/>, once there is at least one (that <paramref name="match"/> accepts).</summary>
+    public Task<IReadOnlyList<Corev1Event>> WaitForEventsAsync(string name, string reason, Func<Corev1Event, bool>? match = null, string? what = null) =>
+        WaitForEventsAsync(Kind, name, reason, match, what);
 }

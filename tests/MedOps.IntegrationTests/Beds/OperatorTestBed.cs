@@ -74,12 +74,14 @@ internal abstract class OperatorTestBed : IAsyncDisposable
 
     /// <summary>
     /// The events about <paramref name="kind"/>/<paramref name="name"/> with <paramref name="reason"/>,
-    /// once there is at least one. The operator writes events off the reconcile path
-    /// (<c>EventRecorder</c>), so an event can land a moment after the status that caused it.
+    /// once there is at least one (that <paramref name="match"/> accepts, when given). The operator
+    /// writes events off the reconcile path (<c>EventRecorder</c>), so an event can land a moment
+    /// after the status that caused it.
     /// </summary>
-    public Task<IReadOnlyList<Corev1Event>> WaitForEventsAsync(string kind, string name, string reason, TimeSpan? timeout = null) =>
-        Eventually.WaitForAsync(() => EventsAsync(kind, name, reason), events => events.Count > 0,
-            timeout ?? TimeSpan.FromSeconds(30), $"an event {reason} about {kind}/{name}");
+    public Task<IReadOnlyList<Corev1Event>> WaitForEventsAsync(
+        string kind, string name, string reason, Func<Corev1Event, bool>? match = null, string? what = null, TimeSpan? timeout = null) =>
+        Eventually.WaitForAsync(() => EventsAsync(kind, name, reason), events => events.Any(match ?? (_ => true)),
+            timeout ?? TimeSpan.FromSeconds(30), what ?? $"an event {reason} about {kind}/{name}");
 
     /// <summary>The last 30 lines the operator printed (empty while it does not run).</summary>
     public string OperatorTail() => op?.OutputTail(30) ?? "";

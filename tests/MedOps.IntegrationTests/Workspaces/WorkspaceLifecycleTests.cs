@@ -88,8 +88,7 @@ public sealed class WorkspaceLifecycleTests(LocalCluster cluster)
         await bed.ApplyOkAsync(bed.Workspace("nowhere").With("spec.gpu", """{"count": 1, "deviceName": "nvidia.com/NO_SUCH_GPU"}"""));
         var failed = await bed.WaitStalledAsync("nowhere", "ErrorUnschedulable");
         Assert.Equal(WorkspacePhase.Failed, failed.Status!.Phase);
-        await Eventually.WaitUntilAsync(async () => (await bed.EventsAsync("nowhere", "ErrorUnschedulable")).Any(e => e.Type == "Warning"),
-            TimeSpan.FromSeconds(10), "a Warning event ErrorUnschedulable");
+        await bed.WaitForEventsAsync("nowhere", "ErrorUnschedulable", e => e.Type == "Warning", "a Warning event ErrorUnschedulable");
 
         // A nodeSelector that no node's labels match: the scheduler's own words, through the VM.
         await bed.ApplyOkAsync(bed.Workspace("unmatched").With("spec.nodeSelector", """{"medops.io/pool": "no-such-pool"}"""));

@@ -62,8 +62,8 @@ public sealed class WorkspaceScheduleTests(LocalCluster cluster)
             && Conditions.Find(w.Status.Conditions, ConditionTypes.Ready) is { Status: "True", Reason: "Idle" },
             "the idle workspace to be stopped", StopTimeout);
         Assert.NotNull(stopped.Status!.LastActivityTime);
-        await Eventually.WaitUntilAsync(async () => (await bed.EventsAsync("quiet", "ShutdownScheduled")).Any(e => e.Message.Contains("nobody has been logged in for 8s", StringComparison.Ordinal)),
-            TimeSpan.FromSeconds(30), "the ShutdownScheduled event to say nobody has been logged in for 8s");
+        await bed.WaitForEventsAsync("quiet", "ShutdownScheduled", e => e.Message.Contains("nobody has been logged in for 8s", StringComparison.Ordinal),
+            "the ShutdownScheduled event to say nobody has been logged in for 8s");
 
         // The busy one has been running past its idle timeout all along, with its user logged in.
         var busy = await bed.GetAsync("busy");
@@ -91,7 +91,7 @@ public sealed class WorkspaceScheduleTests(LocalCluster cluster)
             && Conditions.Find(w.Status.Conditions, ConditionTypes.Ready) is { Status: "True", Reason: "OutsideActiveHours" },
             "the workspace to be stopped outside its active hours", StopTimeout);
         Assert.Equal("OutsideActiveHours", stopped.Status!.ScheduledStop?.Reason);
-        await Eventually.WaitUntilAsync(async () => (await bed.EventsAsync("hours", "ShutdownScheduled")).Any(e => e.Type == "Warning" && e.Message.Contains("outside the active hours", StringComparison.Ordinal)),
-            TimeSpan.FromSeconds(30), "a Warning ShutdownScheduled event saying the workspace is outside the active hours");
+        await bed.WaitForEventsAsync("hours", "ShutdownScheduled", e => e.Type == "Warning" && e.Message.Contains("outside the active hours", StringComparison.Ordinal),
+            "a Warning ShutdownScheduled event saying the workspace is outside the active hours");
     }
 }
